@@ -1,0 +1,58 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint check pytest test-postgres messages bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+## Install, migrate, load the handbook content and serve http://127.0.0.1:8000 on SQLite.
+run: $(VENV)/.runtime
+	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv -v0
+	DEBUG=1 $(MANAGE) migrate --no-input -v1
+	DEBUG=1 $(MANAGE) import_content
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+## The whole suite: lint, system checks, migrations, translations, then pytest.
+test: $(VENV)/.dev lint check pytest
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: $(VENV)/.dev
+	SECRET_KEY=check-only $(MANAGE) check --fail-level WARNING
+	SECRET_KEY=check-only $(MANAGE) makemigrations --check --dry-run -v0
+	SECRET_KEY=check-only $(MANAGE) compilemessages --ignore=.venv -v0
+
+pytest: $(VENV)/.dev
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$CI" = "true" ]; then echo "ERROR: /usr/bin/chromium is missing; CI must run the browser tests."; exit 1; fi; \
+	  echo ""; echo "NOTICE: /usr/bin/chromium not found: browser tests will be SKIPPED (apt-get install chromium)."; echo ""; \
+	fi
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## Refresh the .po files after changing interface strings.
+messages: $(VENV)/.dev
+	DEBUG=1 $(MANAGE) makemessages -l lv -l en --ignore=.venv --ignore=bench --no-obsolete
+
+bench: $(VENV)/.dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles var .pytest_cache .ruff_cache

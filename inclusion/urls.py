@@ -1,0 +1,17 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from inclusion.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", core_views.home, name="home"),
+    path("handbook/", include("inclusion.handbook.urls")),
+    prefix_default_language=True,
+)
+
+handler404 = "inclusion.core.views.not_found"
+handler500 = "inclusion.core.views.server_error"
