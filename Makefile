@@ -52,7 +52,7 @@ messages: $(VENV)/.dev
 	DEBUG=1 $(MANAGE) makemessages -l lv -l en --ignore=.venv --ignore=bench --no-obsolete
 
 bench: $(VENV)/.dev
-	$(PY) bench/run.py
+	$(PY) bench/handbook.py
 
 clean:
 	rm -rf $(VENV) staticfiles var .pytest_cache .ruff_cache
