@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -69,6 +70,7 @@ def production_server(env: dict[str, str], workers: int = 4):
         ],
         cwd=ROOT,
         env=env,
+        start_new_session=True,  # its own process group: kill_hard() reaches every worker
     )
     try:
         deadline = time.monotonic() + 30
@@ -83,8 +85,15 @@ def production_server(env: dict[str, str], workers: int = 4):
             raise RuntimeError("the server did not start")
         yield f"127.0.0.1:{port}", process
     finally:
-        process.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
+
+
+def kill_hard(process) -> None:
+    """kill -9 the server and all its workers, as a crash or an OOM kill would."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
 
 
 @dataclass
@@ -169,3 +178,39 @@ def get(path: str):
         return response.status
 
     return make_request
+
+
+@contextlib.contextmanager
+def throwaway_postgres():
+    """A PostgreSQL cluster in a temporary directory on a free loopback port (run as root:
+    initdb and pg_ctl refuse root, so they run as the postgres user). Yields a DATABASE_URL."""
+    import shutil
+
+    initdb = shutil.which("initdb") or "/usr/lib/postgresql/15/bin/initdb"
+    bindir = Path(os.path.realpath(initdb)).parent
+    workdir = Path(tempfile.mkdtemp(prefix="inclusion-pg-"))
+    shutil.chown(workdir, "postgres")
+    port = free_port()
+
+    def as_postgres(*command):
+        subprocess.run(["runuser", "-u", "postgres", "--", *command], check=True, stdout=subprocess.DEVNULL)
+
+    as_postgres(str(bindir / "initdb"), "-D", str(workdir / "data"), "-A", "trust", "-U", "postgres", "-E", "UTF8")
+    as_postgres(
+        str(bindir / "pg_ctl"), "-D", str(workdir / "data"), "-l", str(workdir / "log"), "-w",
+        "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {workdir} -c max_connections=200", "start",
+    )  # fmt: skip
+    try:
+        as_postgres(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "inclusion")
+        yield f"postgres://postgres@127.0.0.1:{port}/inclusion"
+    finally:
+        as_postgres(str(bindir / "pg_ctl"), "-D", str(workdir / "data"), "-m", "fast", "stop")
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def setup_django(env: dict[str, str]) -> None:
+    """Use the benchmark's database from this process too (to seed data)."""
+    os.environ.update(env)
+    import django
+
+    django.setup()

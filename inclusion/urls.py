@@ -10,6 +10,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("handbook/", include("inclusion.handbook.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("organisations/", include("inclusion.organisations.urls")),
+    path("assessments/", include("inclusion.assessments.urls")),
     prefix_default_language=True,
 )
 

@@ -24,10 +24,10 @@ class HandbookItem(models.Model):
         INDICATOR = "indicator"
         GLOSSARY_TERM = "glossary_term"
 
-    key = models.CharField(max_length=40, unique=True)
+    key = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     area = models.CharField(max_length=4, blank=True, db_index=True)
-    parent = models.CharField(max_length=40, blank=True)
+    parent = models.CharField(max_length=100, blank=True)
     position = models.PositiveIntegerField(default=0)
     # {"lv": "…", "en": "…"}: the item's title or text in every language, as last imported.
     label = models.JSONField(default=dict)

@@ -137,3 +137,12 @@ def test_norway_is_not_a_boolean(handbook):
     """YAML 1.1 reads NO as false; the loader keeps country codes as text."""
     countries = {code for area in handbook.edition("en").areas for p in area.practices for code in p.countries}
     assert all(isinstance(code, str) and len(code) == 2 for code in countries)
+
+
+def test_every_id_fits_the_database_column(handbook):
+    """SQLite ignores VARCHAR lengths; PostgreSQL does not. Catch a long ID before it ships."""
+    from inclusion.handbook.models import HandbookItem
+
+    limit = HandbookItem._meta.get_field("key").max_length
+    too_long = [item_id for item_id in handbook.edition("lv").entries if len(item_id) > limit]
+    assert too_long == []

@@ -15,10 +15,10 @@ class Migration(migrations.Migration):
             name='HandbookItem',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=40, unique=True)),
+                ('key', models.CharField(max_length=100, unique=True)),
                 ('kind', models.CharField(choices=[('intro_section', 'Intro Section'), ('area', 'Area'), ('benefit', 'Benefit'), ('success_factor', 'Success Factor'), ('checklist_group', 'Checklist Group'), ('checklist_item', 'Checklist Item'), ('practice', 'Practice'), ('resource', 'Resource'), ('summary_item', 'Summary Item'), ('criterion', 'Criterion'), ('question', 'Question'), ('indicator', 'Indicator'), ('glossary_term', 'Glossary Term')], max_length=20)),
                 ('area', models.CharField(blank=True, db_index=True, max_length=4)),
-                ('parent', models.CharField(blank=True, max_length=40)),
+                ('parent', models.CharField(blank=True, max_length=100)),
                 ('position', models.PositiveIntegerField(default=0)),
                 ('label', models.JSONField(default=dict)),
                 ('attributes', models.JSONField(default=dict)),

@@ -1,0 +1,482 @@
+"""A self-assessment out of the toolkit and back in: spreadsheet rows, JSON, the PDF report.
+
+The JSON export is complete (answers, comments, notes, action plan) so that importing it
+reproduces the self-assessment on another account or another installation. The import
+trusts nothing in the file: it checks every field first and writes only when all is
+well, in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import nh3
+from django.contrib.staticfiles import finders
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from inclusion.core.exporters import Table
+from inclusion.handbook.content import Edition
+from inclusion.handbook.models import HandbookItem
+from inclusion.handbook.services import get_handbook
+from inclusion.organisations.models import OrganisationKind
+
+from . import services
+from .models import (
+    COMMENT_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    Action,
+    ActionStatus,
+    Answer,
+    AnswerValue,
+    AreaNote,
+    Assessment,
+)
+
+FORMAT_NAME = "inclusion-toolkit/self-assessment"
+FORMAT_VERSION = 1
+MAX_IMPORT_BYTES = 2 * 1024 * 1024  # a complete export with a long action plan is well under 1 MB
+MAX_ACTIONS = 1000
+MAX_ROUND = 1000
+MAX_NOTE_VERSION = 2**31 - 1  # fits every database's integer column
+AREA_IDS = [f"a{number}" for number in range(1, 7)]
+FREE_ACTION_AREA = "a0"  # an action plan step not tied to a key area (views.action_edit)
+
+_ITEM_ID = re.compile(r"^a([1-6])\.c([1-9][0-9]*)$")
+_TOP_FIELDS = {
+    "format",
+    "version",
+    "content_version",
+    "title",
+    "organisation_kind",
+    "round_number",
+    "created_at",
+    "updated_at",
+    "answers",
+    "notes",
+    "actions",
+}
+_ANSWER_FIELDS = {"item", "value", "comment"}
+_NOTE_FIELDS = {"area", "text", "version"}
+_ACTION_FIELDS = {"item", "area", "description", "owner", "due_date", "status"}
+
+
+class ImportFileError(services.AssessmentError):
+    """The file cannot be imported; the message says what is wrong, for the user."""
+
+
+def _item_order(item_id: str) -> tuple[int, int, str]:
+    """Handbook order (a1.c2 before a1.c10), not string order."""
+    match = _ITEM_ID.match(item_id)
+    return (int(match[1]), int(match[2]), "") if match else (99, 0, item_id)
+
+
+def applies_to_label(applies_to: str) -> str:
+    if applies_to == "authority":
+        return _("Local and regional authorities")
+    if applies_to == "not_ngo":
+        return _("Does not apply to NGOs")
+    return _("All organisations")
+
+
+def note_plain_text(note_html: str) -> str:
+    """A key area's notes (sanitised HTML) as plain text for a spreadsheet cell."""
+    text = re.sub(r"(?i)<br\s*/?>|</p>|</li>", "\n", note_html or "")
+    text = html.unescape(nh3.clean(text, tags=set()))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+# Spreadsheets ------------------------------------------------------------------------------
+
+
+def assessment_header() -> list[str]:
+    return [
+        _("Key area"),
+        _("Key area title"),
+        _("Item ID"),
+        _("Item number"),
+        _("Checklist item"),
+        _("Applies to"),
+        _("Answer"),
+        _("Points"),
+        _("Comment"),
+    ]
+
+
+def assessment_rows(assessment: Assessment, edition: Edition) -> list[list]:
+    """A row per checklist item that applies to this organisation, in handbook order, and
+    after each key area's items a row with its notes (when there are any). Two queries."""
+    summary = services.compile_summary(assessment, edition)
+    rows: list[list] = []
+    for result in summary.areas:
+        area = result.area
+        for item_result in result.items:
+            item, value = item_result.item, item_result.value
+            rows.append(
+                [
+                    area.number,
+                    area.title,
+                    item.id,
+                    item.number,
+                    item.text,
+                    applies_to_label(item.applies_to),
+                    str(AnswerValue(value).label) if value else "",
+                    services.POINTS.get(AnswerValue(value)) if value else None,
+                    item_result.answer.comment if item_result.answer else "",
+                ]
+            )
+        if result.note and result.note.text:
+            rows.append(
+                [
+                    area.number,
+                    area.title,
+                    "",
+                    None,
+                    _("Notes on this key area"),
+                    "",
+                    "",
+                    None,
+                    note_plain_text(result.note.text),
+                ]
+            )
+    return rows
+
+
+def assessment_table(assessment: Assessment, edition: Edition) -> Table:
+    return Table(_("Checklist"), assessment_header(), assessment_rows(assessment, edition))
+
+
+def _ordered_actions(assessment: Assessment):
+    return assessment.actions.order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")
+
+
+def action_table(assessment: Assessment, edition: Edition) -> Table:
+    """The action plan as a table. One query; item texts come from the loaded content."""
+    rows = []
+    for action in _ordered_actions(assessment):
+        entry = edition.entries.get(action.item_id) if action.item_id else None
+        area_number = int(action.area[1:]) if action.area in AREA_IDS else None
+        rows.append(
+            [
+                area_number,
+                action.item_id or "",
+                entry.label if entry else "",
+                action.description,
+                action.owner,
+                action.due_date,
+                str(ActionStatus(action.status).label),
+            ]
+        )
+    header = [
+        _("Key area"),
+        _("Item ID"),
+        _("Checklist item"),
+        _("What will be done"),
+        _("Who is responsible"),
+        _("Due date"),
+        _("Status"),
+    ]
+    return Table(_("Action plan"), header, rows)
+
+
+# JSON --------------------------------------------------------------------------------------
+
+
+def export_json(assessment: Assessment) -> dict[str, Any]:
+    """Everything a person entered, in a documented, versioned shape. Three queries."""
+    answers = sorted(assessment.answers.all(), key=lambda answer: _item_order(answer.item_id))
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "content_version": assessment.content_version,
+        "title": assessment.title,
+        "organisation_kind": assessment.organisation_kind,
+        "round_number": assessment.round_number,
+        "created_at": assessment.created_at.isoformat(),
+        "updated_at": assessment.updated_at.isoformat(),
+        "answers": [{"item": answer.item_id, "value": answer.value, "comment": answer.comment} for answer in answers],
+        "notes": [
+            {"area": note.area, "text": note.text, "version": note.version}
+            for note in assessment.notes.order_by("area")
+        ],
+        "actions": [
+            {
+                "item": action.item_id,
+                "area": action.area,
+                "description": action.description,
+                "owner": action.owner,
+                "due_date": action.due_date.isoformat() if action.due_date else None,
+                "status": action.status,
+            }
+            for action in _ordered_actions(assessment)
+        ],
+    }
+
+
+def read_import_file(data: bytes) -> dict[str, Any]:
+    """The uploaded bytes as a JSON object, or ImportFileError."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFileError(
+            _("The file is too large (at most %(limit)s MB).") % {"limit": MAX_IMPORT_BYTES // (1024 * 1024)}
+        )
+    try:
+        parsed = json.loads(data.decode("utf-8-sig"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise ImportFileError(
+            _("The file is not a JSON export of a self-assessment: it could not be read as JSON.")
+        ) from error
+    if not isinstance(parsed, dict):
+        raise ImportFileError(_("The file is not a JSON export of a self-assessment."))
+    return parsed
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not allowed")
+
+
+def _type_name(value: Any) -> str:
+    return {dict: _("an object"), list: _("a list"), str: _("text"), bool: _("true or false")}.get(
+        type(value), _("a number") if isinstance(value, int | float) else _("empty")
+    )
+
+
+def _fail(where: str, problem: str) -> ImportFileError:
+    return ImportFileError(_("%(where)s: %(problem)s") % {"where": where, "problem": problem})
+
+
+def _check_fields(where: str, value: Any, allowed: set[str], required: set[str]) -> dict:
+    if not isinstance(value, dict):
+        raise _fail(where, _("expected an object, found %(found)s.") % {"found": _type_name(value)})
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        raise _fail(where, _("unknown field “%(field)s”.") % {"field": unknown[0]})
+    missing = sorted(required - set(value))
+    if missing:
+        raise _fail(where, _("the field “%(field)s” is missing.") % {"field": missing[0]})
+    return value
+
+
+def _text(where: str, value: Any, limit: int, *, required: bool = False) -> str:
+    if not isinstance(value, str):
+        raise _fail(where, _("expected text, found %(found)s.") % {"found": _type_name(value)})
+    if required and not value.strip():
+        raise _fail(where, _("must not be empty."))
+    if len(value) > limit:
+        raise _fail(
+            where,
+            _("too long (%(length)s characters; at most %(limit)s).") % {"length": len(value), "limit": limit},
+        )
+    return value
+
+
+def _whole_number(where: str, value: Any, minimum: int, maximum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _fail(where, _("expected a whole number, found %(found)s.") % {"found": _type_name(value)})
+    if not minimum <= value <= maximum:
+        raise _fail(where, _("must be between %(minimum)s and %(maximum)s.") % {"minimum": minimum, "maximum": maximum})
+    return value
+
+
+def _list(where: str, value: Any) -> list:
+    if not isinstance(value, list):
+        raise _fail(where, _("expected a list, found %(found)s.") % {"found": _type_name(value)})
+    return value
+
+
+def _validate(data: Any) -> dict[str, Any]:
+    """The file's content, checked field by field; the first problem is raised, named."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise ImportFileError(_("The file is not a JSON export of a self-assessment from Inclusion Toolkit."))
+    version = data.get("version")
+    if isinstance(version, bool) or version != FORMAT_VERSION:
+        raise ImportFileError(
+            _("The file uses format version %(found)s; this toolkit reads version %(expected)s.")
+            % {"found": json.dumps(version, default=str), "expected": FORMAT_VERSION}
+        )
+    _check_fields(_("The file"), data, _TOP_FIELDS, _TOP_FIELDS - {"created_at", "updated_at"})
+    title = _text(_("Title"), data["title"], Assessment._meta.get_field("title").max_length, required=True).strip()
+    kind = data["organisation_kind"]
+    if kind not in OrganisationKind.values:
+        raise _fail(_("Kind of organisation"), _("“%(value)s” is not a known kind.") % {"value": kind})
+    checklist = {
+        item.key: item
+        for item in HandbookItem.objects.filter(kind=HandbookItem.Kind.CHECKLIST_ITEM).only("key", "area", "retired_at")
+    }
+    return {
+        "title": title,
+        "organisation_kind": kind,
+        "content_version": _text(_("Content version"), data["content_version"], 20, required=True),
+        "round_number": _whole_number(_("Round"), data["round_number"], 1, MAX_ROUND),
+        "answers": _clean_answers(_list(_("Answers"), data["answers"]), checklist, kind),
+        "notes": _clean_notes(_list(_("Notes"), data["notes"])),
+        "actions": _clean_actions(_list(_("Action plan"), data["actions"]), checklist),
+    }
+
+
+def _clean_answers(raw: list, checklist: dict[str, HandbookItem], kind: str) -> list[dict]:
+    edition = get_handbook().edition("en")  # applies_to is the same in every language
+    answers, seen = [], set()
+    for number, answer in enumerate(raw, start=1):
+        where = _("Answer %(number)s") % {"number": number}
+        answer = _check_fields(where, answer, _ANSWER_FIELDS, {"item", "value"})
+        item_id = answer["item"]
+        if not isinstance(item_id, str) or item_id not in checklist:
+            raise _fail(where, _("“%(item)s” is not a checklist item.") % {"item": item_id})
+        where = _("Answer to %(item)s") % {"item": item_id}
+        if checklist[item_id].is_retired:
+            raise _fail(where, _("this checklist item has been retired and can no longer be answered."))
+        entry = edition.entries.get(item_id)
+        if entry is not None and not services.item_applies(entry.node, kind):
+            raise _fail(where, _("this checklist item does not apply to this kind of organisation."))
+        if item_id in seen:
+            raise _fail(where, _("the item is answered twice."))
+        seen.add(item_id)
+        value = answer["value"]
+        if not isinstance(value, str) or value not in AnswerValue.values:
+            raise _fail(
+                where,
+                _("“%(value)s” is not a valid answer (expected one of %(choices)s).")
+                % {"value": value, "choices": ", ".join(AnswerValue.values)},
+            )
+        comment = _text(_("Comment on %(item)s") % {"item": item_id}, answer.get("comment", ""), COMMENT_MAX_LENGTH)
+        answers.append({"item": item_id, "value": value, "comment": comment.strip()})
+    return answers
+
+
+def _clean_notes(raw: list) -> list[dict]:
+    notes, seen = [], set()
+    for number, note in enumerate(raw, start=1):
+        where = _("Note %(number)s") % {"number": number}
+        note = _check_fields(where, note, _NOTE_FIELDS, {"area", "text"})
+        if note["area"] not in AREA_IDS:
+            raise _fail(where, _("“%(area)s” is not a key area.") % {"area": note["area"]})
+        where = _("Notes on key area %(number)s") % {"number": note["area"][1:]}
+        if note["area"] in seen:
+            raise _fail(where, _("the key area has notes twice."))
+        seen.add(note["area"])
+        text = _text(where, note["text"], NOTE_MAX_LENGTH)
+        version = _whole_number(where, note.get("version", 1), 0, MAX_NOTE_VERSION)
+        notes.append({"area": note["area"], "text": text, "version": version})
+    return notes
+
+
+def _due_date(where: str, value: Any) -> datetime.date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _fail(where, _("the due date must be a date like 2025-06-30.")) from None
+
+
+def _clean_actions(raw: list, checklist: dict[str, HandbookItem]) -> list[dict]:
+    if len(raw) > MAX_ACTIONS:
+        raise _fail(_("Action plan"), _("more than %(limit)s actions.") % {"limit": MAX_ACTIONS})
+    actions = []
+    for number, action in enumerate(raw, start=1):
+        where = _("Action %(number)s") % {"number": number}
+        action = _check_fields(where, action, _ACTION_FIELDS, {"area", "description"})
+        item_id, area = action.get("item"), action["area"]
+        if item_id is not None and (not isinstance(item_id, str) or item_id not in checklist):
+            raise _fail(where, _("“%(item)s” is not a checklist item.") % {"item": item_id})
+        if area not in [*AREA_IDS, FREE_ACTION_AREA]:
+            raise _fail(where, _("“%(area)s” is not a key area.") % {"area": area})
+        if item_id is not None and checklist[item_id].area != area:
+            raise _fail(
+                where, _("checklist item %(item)s is not in key area %(area)s.") % {"item": item_id, "area": area}
+            )
+        status = action.get("status", ActionStatus.OPEN)
+        if status not in ActionStatus.values:
+            raise _fail(where, _("“%(value)s” is not a valid status.") % {"value": status})
+        actions.append(
+            {
+                "item_id": item_id,
+                "area": area,
+                "description": _text(
+                    where, action["description"], Action._meta.get_field("description").max_length, required=True
+                ),
+                "owner": _text(where, action.get("owner", ""), Action._meta.get_field("owner").max_length),
+                "due_date": _due_date(where, action.get("due_date")),
+                "status": status,
+            }
+        )
+    return actions
+
+
+def import_json(data: Any, *, organisation=None, user=None) -> tuple[Assessment, str]:
+    """A new self-assessment from an export: the same answers, comments, notes and action
+    plan. Returns it with its private-link token ("" when it belongs to an organisation).
+    Raises ImportFileError, naming the problem, and then nothing has been written."""
+    clean = _validate(data)
+    editor = user if user and user.is_authenticated else None
+    with transaction.atomic():
+        assessment, token = services.start_assessment(
+            title=clean["title"], organisation_kind=clean["organisation_kind"], organisation=organisation, user=user
+        )
+        # The answers were given against the file's content version, and in its round.
+        assessment.content_version = clean["content_version"]
+        assessment.round_number = clean["round_number"]
+        assessment.save(update_fields=["content_version", "round_number"])
+        Answer.objects.bulk_create(
+            Answer(assessment=assessment, item_id=a["item"], value=a["value"], comment=a["comment"], updated_by=editor)
+            for a in clean["answers"]
+        )
+        AreaNote.objects.bulk_create(
+            AreaNote(
+                assessment=assessment,
+                area=note["area"],
+                text=services.sanitise_note(note["text"]),
+                version=note["version"],
+                updated_by=editor,
+            )
+            for note in clean["notes"]
+        )
+        Action.objects.bulk_create(Action(assessment=assessment, **action) for action in clean["actions"])
+    return assessment, token
+
+
+# PDF ---------------------------------------------------------------------------------------
+
+
+def _item_reference(action: Action, edition: Edition) -> str:
+    """“1.4 Identify the root causes …”: key area and item number, then the item's text."""
+    entry = edition.entries.get(action.item_id) if action.item_id else None
+    if entry is None:
+        return ""
+    return f"{entry.area[1:]}.{entry.node.number} {entry.label}"
+
+
+def summary_pdf(assessment: Assessment, language: str) -> bytes:
+    """The summary as a report to hand to a council: cover, chart, each key area's reading,
+    gaps and notes, the 13 key actions and the action plan."""
+    from inclusion.handbook.pdf import render_pdf
+
+    from .views import summary_context
+
+    handbook = get_handbook()
+    edition = handbook.edition(language)
+    with translation.override(language):
+        summary = services.compile_summary(assessment, edition)
+        context = summary_context(assessment, summary)
+        plan = list(_ordered_actions(assessment))
+        context.update(
+            {
+                "language": language,
+                "edition": edition,
+                "content_version": handbook.version,
+                "today": timezone.localdate(),
+                "organisation_kind_label": OrganisationKind(assessment.organisation_kind).label,
+                "plan": [(action, _item_reference(action, edition)) for action in plan],
+                "stylesheet": Path(finders.find("assessments/summary-pdf.css")).as_uri(),
+            }
+        )
+        html_text = render_to_string("assessments/pdf/summary.html", context)
+    return render_pdf(html_text)

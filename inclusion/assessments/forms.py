@@ -1,0 +1,150 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from inclusion.organisations.models import OrganisationKind
+
+from .models import COMMENT_MAX_LENGTH, NOTE_MAX_LENGTH, Action, AnswerValue
+
+
+class OrganisationChoiceForm(forms.Form):
+    """For a signed-in editor: which of their organisations gets the new self-assessment.
+    Without organisations the choice disappears and the result gets a private link."""
+
+    organisation = forms.ChoiceField(label=_("Save it for"), required=False, widget=forms.RadioSelect)
+
+    def __init__(self, *args, memberships=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(m.organisation.pk): m.organisation for m in memberships}
+        if self.organisations:
+            self.fields["organisation"].choices = [
+                *[(pk, organisation.name) for pk, organisation in self.organisations.items()],
+                ("", _("Only me, with a private link")),
+            ]
+        else:
+            del self.fields["organisation"]
+
+    def clean_organisation(self):
+        value = self.cleaned_data.get("organisation")
+        return self.organisations.get(value) if value else None
+
+
+class StartForm(OrganisationChoiceForm):
+    field_order = ["title", "organisation_kind", "organisation"]
+
+    title = forms.CharField(
+        label=_("Name of this self-assessment"),
+        max_length=200,
+        help_text=_("For example the service or team it is about."),
+    )
+    organisation_kind = forms.ChoiceField(
+        label=_("What kind of organisation are you?"),
+        choices=OrganisationKind.choices,
+        widget=forms.RadioSelect,
+        help_text=_("This decides which checklist items apply to you."),
+    )
+
+
+class AreaAnswersForm(forms.Form):
+    """A key area's checklist without JavaScript: one radio group and comment per item, and
+    the notes. ``original-*`` fields carry what the page showed, so that only what this user
+    changed is saved and a colleague's concurrent answers survive."""
+
+    note = forms.CharField(
+        label=_("Notes on this key area"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea
+    )
+    note_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"answer-{item.id}"] = forms.ChoiceField(
+                label=item.text, choices=AnswerValue.choices, required=False, widget=forms.RadioSelect
+            )
+            self.fields[f"comment-{item.id}"] = forms.CharField(
+                label=_("Comment (optional)"), required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea
+            )
+            self.fields[f"original-{item.id}"] = forms.CharField(required=False, widget=forms.HiddenInput)
+            self.fields[f"original-comment-{item.id}"] = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def rows(self):
+        """Bound fields per item, for the template."""
+        return [
+            (
+                item,
+                self[f"answer-{item.id}"],
+                self[f"comment-{item.id}"],
+                self[f"original-{item.id}"],
+                self[f"original-comment-{item.id}"],
+            )
+            for item in self.items
+        ]
+
+    def changed_answers(self):
+        """(item id, value, comment) for each item whose answer or comment this user changed."""
+        for item in self.items:
+            value = self.cleaned_data.get(f"answer-{item.id}") or ""
+            comment = self.cleaned_data.get(f"comment-{item.id}") or ""
+            if value != (self.cleaned_data.get(f"original-{item.id}") or "") or comment.strip() != (
+                self.cleaned_data.get(f"original-comment-{item.id}") or ""
+            ):
+                yield item.id, value, comment
+
+
+class AnswerForm(forms.Form):
+    """One item's answer, as autosave posts it."""
+
+    item = forms.CharField(max_length=100)
+    value = forms.ChoiceField(choices=[("", ""), *AnswerValue.choices], required=False)
+    comment = forms.CharField(required=False, max_length=COMMENT_MAX_LENGTH)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(required=False, max_length=NOTE_MAX_LENGTH)
+    note_version = forms.IntegerField(min_value=0)
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["description", "owner", "due_date", "status"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class ImportForm(OrganisationChoiceForm):
+    """The upload of an exported JSON file, and for a signed-in editor where it goes."""
+
+    file = forms.FileField(
+        label=_("Exported JSON file"),
+        help_text=_(
+            "A .json file downloaded from a self-assessment in Inclusion Toolkit. "
+            "A new self-assessment is created; the one you exported is not changed."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "organisation" in self.fields:
+            self.fields["organisation"].label = _("Import for")
+
+    def clean_file(self):
+        from . import exports
+
+        upload = self.cleaned_data["file"]
+        if upload.size > exports.MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (at most %(limit)s MB).")
+                % {"limit": exports.MAX_IMPORT_BYTES // (1024 * 1024)}
+            )
+        try:
+            return exports.read_import_file(upload.read())
+        except exports.ImportFileError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class ShareLinkForm(forms.Form):
+    label = forms.CharField(label=_("Who is this link for?"), max_length=200, required=False)

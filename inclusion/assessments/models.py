@@ -1,0 +1,151 @@
+import hashlib
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inclusion.handbook.models import HandbookItem
+from inclusion.organisations.models import Organisation, OrganisationKind
+
+NOTE_MAX_LENGTH = 20_000
+COMMENT_MAX_LENGTH = 2_000
+
+
+def hash_token(token: str) -> str:
+    """Secrets in URLs are stored only as their SHA-256, so a database leak reveals no link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class AnswerValue(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+    NOT_APPLICABLE = "na", _("Not applicable")
+
+
+class Assessment(models.Model):
+    """One round of a self-assessment: answers to every key area's checklist, and notes.
+
+    Rounds of the same self-assessment share a ``series``; a new round starts as a copy of
+    the previous one. An assessment belongs to an organisation, or, when started without an
+    account, to whoever holds its private link (only the link's hash is stored).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="assessments"
+    )
+    private_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    organisation_kind = models.CharField(_("kind of organisation"), max_length=20, choices=OrganisationKind.choices)
+    series = models.UUIDField(default=uuid.uuid4, db_index=True)
+    round_number = models.PositiveIntegerField(default=1)
+    previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next")
+    content_version = models.CharField(max_length=20)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False) | ~models.Q(private_token_hash=""),
+                name="assessment_has_an_owner",
+            ),
+            models.UniqueConstraint(fields=["series", "round_number"], name="one_round_number_per_series"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.round_number})"
+
+
+class Answer(models.Model):
+    """An answer to one checklist item: stored per item, so two people never overwrite a whole form."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(
+        HandbookItem, to_field="key", db_column="item_key", on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.CharField(max_length=10, choices=AnswerValue.choices)
+    comment = models.CharField(max_length=COMMENT_MAX_LENGTH, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "item"], name="one_answer_per_item")]
+
+    def __str__(self):
+        return f"{self.item_id}: {self.value}"
+
+
+class AreaNote(models.Model):
+    """Free notes on one key area. ``version`` grows with each save; a save based on an older
+    version is a conflict that is shown to the user instead of silently overwriting."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="notes")
+    area = models.CharField(max_length=4)
+    text = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "area"], name="one_note_per_area")]
+
+    def __str__(self):
+        return f"{self.area} (v{self.version})"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("To do")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class Action(models.Model):
+    """A step in the action plan, usually made from a gap in the checklist."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="actions")
+    item = models.ForeignKey(
+        HandbookItem,
+        to_field="key",
+        db_column="item_key",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    area = models.CharField(max_length=4)
+    description = models.CharField(_("what will be done"), max_length=1000)
+    owner = models.CharField(_("who is responsible"), max_length=200, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = [models.F("due_date").asc(nulls_last=True), "created_at"]
+
+    def __str__(self):
+        return self.description
+
+
+class ShareLink(models.Model):
+    """A read-only link to an assessment's summary for partners: no login, revocable."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="share_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    label = models.CharField(_("who it is for"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.label or f"share link {self.pk}"

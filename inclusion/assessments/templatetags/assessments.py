@@ -1,0 +1,26 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from inclusion.assessments.models import AnswerValue
+from inclusion.assessments.services import latest_rounds
+
+register = template.Library()
+ANSWER_LABELS = dict(AnswerValue.choices)
+
+
+@register.simple_tag
+def organisation_assessments(organisation):
+    return latest_rounds(organisation)
+
+
+@register.filter
+def answer_label(value: str | None) -> str:
+    return ANSWER_LABELS[value] if value else ""
+
+
+@register.filter
+def note_html(text: str):
+    """Notes are sanitised when saved; sanitise again when shown, in case of older data."""
+    from inclusion.assessments.services import sanitise_note
+
+    return mark_safe(sanitise_note(text))  # noqa: S308 - sanitised by nh3 just above

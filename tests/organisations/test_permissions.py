@@ -1,0 +1,145 @@
+"""Every organisation URL with every role, an outsider and an anonymous visitor.
+
+Outsiders get 404 (they must not learn that the organisation exists), members whose role is
+too low get 403, anonymous visitors are sent to sign in.
+"""
+
+from urllib.parse import quote
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from inclusion.organisations.models import Invitation, Membership, Role
+
+from ..factories import MembershipFactory
+
+SLUG = "rigas-pilsetas-dome"
+
+# (url name, extra URL arguments, method, POST data, lowest role allowed, status when allowed)
+CASES = [
+    ("detail", {}, "get", None, Role.VIEWER, 200),
+    ("members", {}, "get", None, Role.VIEWER, 200),
+    ("members", {}, "post", {"email": "new@example.org", "role": "viewer"}, Role.OWNER, 302),
+    ("edit", {}, "get", None, Role.OWNER, 200),
+    ("edit", {}, "post", {"name": "Jelgavas dome", "kind": "authority"}, Role.OWNER, 302),
+    ("change_role", {"membership_id": "target"}, "post", {"role": "editor"}, Role.OWNER, 302),
+    ("remove_member", {"membership_id": "target"}, "post", {}, Role.OWNER, 302),
+    ("revoke_invitation", {"invitation_id": "invitation"}, "post", {}, Role.OWNER, 302),
+    ("leave", {}, "get", None, Role.VIEWER, 200),
+    ("leave", {}, "post", {}, Role.VIEWER, 302),
+]
+CASE_IDS = [f"{method}-{name}" for name, _args, method, _data, _role, _status in CASES]
+
+
+@pytest.fixture
+def setting(organisation):
+    """An organisation with a second owner (so anyone may leave), a member to act on and an
+    open invitation: every action has something to act on."""
+    MembershipFactory(organisation=organisation, role=Role.OWNER, user__email="co-owner@example.org")
+    target = MembershipFactory(organisation=organisation, role=Role.VIEWER, user__email="target@example.org")
+    invitation = Invitation.objects.create(
+        organisation=organisation, email="invited@example.org", token_hash="a" * 64, expires_at="2999-01-01T00:00:00Z"
+    )
+    return {"target": target.pk, "invitation": invitation.pk}
+
+
+def address(name, args, setting):
+    kwargs = {"slug": SLUG, **{key: setting[value] for key, value in args.items()}}
+    with translation.override("en"):
+        return reverse(f"organisations:{name}", kwargs=kwargs)
+
+
+def request(client, method, url, data):
+    return client.post(url, data) if method == "post" else client.get(url)
+
+
+@pytest.mark.parametrize(("name", "args", "method", "data", "needed", "allowed_status"), CASES, ids=CASE_IDS)
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.EDITOR, Role.OWNER])
+def test_members_get_exactly_what_their_role_allows(
+    client, setting, organisation, role, name, args, method, data, needed, allowed_status, mailoutbox
+):
+    member = MembershipFactory(organisation=organisation, role=role)
+    client.force_login(member.user)
+
+    response = request(client, method, address(name, args, setting), data)
+
+    expected = allowed_status if Role(role).rank >= Role(needed).rank else 403
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(("name", "args", "method", "data", "needed", "allowed_status"), CASES, ids=CASE_IDS)
+def test_outsiders_get_404_and_change_nothing(
+    client, setting, organisation, outsider, name, args, method, data, needed, allowed_status, mailoutbox
+):
+    client.force_login(outsider.user)
+
+    response = request(client, method, address(name, args, setting), data)
+
+    assert response.status_code == 404
+    assert "Rīgas pilsētas dome" not in response.content.decode()
+    assert Membership.objects.filter(organisation=organisation).count() == 2
+    assert Membership.objects.get(pk=setting["target"]).role == "viewer"
+    assert Invitation.objects.get().revoked is False
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(("name", "args", "method", "data", "needed", "allowed_status"), CASES, ids=CASE_IDS)
+def test_anonymous_visitors_are_sent_to_sign_in(
+    client, setting, name, args, method, data, needed, allowed_status, mailoutbox
+):
+    url = address(name, args, setting)
+
+    response = request(client, method, url, data)
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/en/accounts/login/?next={quote(url)}"
+    assert Membership.objects.count() == 2
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize("name", ["dashboard", "create"])
+def test_anonymous_visitors_are_sent_to_sign_in_from_the_dashboard_and_create(client, db, name):
+    with translation.override("en"):
+        url = reverse(f"organisations:{name}")
+
+    response = client.get(url)
+
+    assert response.headers["Location"] == f"/en/accounts/login/?next={quote(url)}"
+
+
+def test_unknown_organisation_is_404_like_a_foreign_one(client, outsider):
+    client.force_login(outsider.user)
+
+    assert client.get("/en/organisations/no-such-organisation/").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["change_role", "remove_member", "revoke_invitation"])
+def test_post_only_actions_refuse_get(client, setting, organisation, name):
+    owner = MembershipFactory(organisation=organisation, role=Role.OWNER)
+    client.force_login(owner.user)
+    args = {"invitation_id": "invitation"} if name == "revoke_invitation" else {"membership_id": "target"}
+
+    response = client.get(address(name, args, setting))
+
+    assert response.status_code == 405
+    assert Membership.objects.get(pk=setting["target"]).role == "viewer"
+
+
+def test_csrf_token_is_required_on_post(setting, organisation):
+    owner = MembershipFactory(organisation=organisation, role=Role.OWNER)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner.user)
+    url = address("change_role", {"membership_id": "target"}, setting)
+
+    forged = client.post(url, {"role": "owner"})
+
+    assert forged.status_code == 403
+    assert Membership.objects.get(pk=setting["target"]).role == "viewer"
+
+    members_page = client.get(address("members", {}, setting))
+    token = members_page.cookies["csrftoken"].value
+    genuine = client.post(url, {"role": "owner", "csrfmiddlewaretoken": token})
+    assert genuine.status_code == 302
+    assert Membership.objects.get(pk=setting["target"]).role == "owner"
