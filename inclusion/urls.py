@@ -1,10 +1,12 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
+from inclusion.api.api import api
 from inclusion.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("api/", api.urls),
 ]
 
 urlpatterns += i18n_patterns(
@@ -12,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("handbook/", include("inclusion.handbook.urls")),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("inclusion.organisations.urls")),
+    path("organisations/", include("inclusion.api.urls")),
     path("assessments/", include("inclusion.assessments.urls")),
     prefix_default_language=True,
 )

@@ -37,8 +37,15 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    blocked = []
+    page.on(
+        "console",
+        lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     context.close()
+    # Anything the CSP blocked is a broken feature (an inline script or style): fail loudly.
+    assert blocked == []
 
 
 @pytest.fixture

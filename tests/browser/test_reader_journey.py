@@ -20,7 +20,7 @@ def test_reader_switches_language_reads_area_4_and_searches(live_server, page, a
     page.get_by_role("link", name=re.compile(r"^4 Working not only for refugees")).click()
     page.wait_for_url(re.compile(r"/en/handbook/areas/4/$"))
     assert "Working not only for refugees" in page.get_by_role("heading", level=1).inner_text()
-    assert page.locator('[id="a4.c10"]').is_visible()
+    page.locator('[id="a4.c10"]').wait_for()
     assert axe(page) == []
 
     # Switching language keeps the reader on the same page.
@@ -40,7 +40,7 @@ def test_reader_switches_language_reads_area_4_and_searches(live_server, page, a
 
     results.first.get_by_role("link").click()
     page.wait_for_url(re.compile(r"/en/handbook/areas/4/#a4\.c10$"))
-    assert page.locator('[id="a4.c10"]').is_visible()
+    page.locator('[id="a4.c10"]').wait_for()
 
 
 def test_search_ignores_diacritics_in_the_browser(live_server, page):

@@ -20,7 +20,7 @@ def _start(page, live_server):
     page.get_by_label("Name of this self-assessment").fill("Welcome services")
     page.get_by_label("NGO or civil society organisation").check()
     page.get_by_role("button", name="Start").click()
-    assert page.get_by_text("This link is shown only once.").is_visible()
+    page.get_by_text("This link is shown only once.").wait_for()
     private_link = page.get_by_label("Your private link").input_value()
     assert "/en/assessments/private/" in private_link
     page.get_by_role("link", name=re.compile("I have saved the link")).click()
@@ -35,7 +35,7 @@ def test_answers_autosave_and_survive_a_dropped_connection(live_server, page, ax
 
     first = page.locator('[id="a1.c1"]')
     first.get_by_label("Yes", exact=True).check()
-    assert first.locator(".save-status").get_by_text(re.compile("Saved at")).is_visible()
+    first.locator(".save-status").get_by_text(re.compile("Saved at")).wait_for()
     assert Answer.objects.get(assessment=assessment, item_id="a1.c1").value == "yes"
 
     # The connection drops: the page says so, keeps the choice, and saves once it is back.
@@ -54,8 +54,8 @@ def test_answers_autosave_and_survive_a_dropped_connection(live_server, page, ax
     assert AreaNote.objects.get(assessment=assessment, area="a1").text == "We ask families at intake."
 
     page.get_by_role("navigation", name="Self-assessment").get_by_role("link", name="Summary").click()
-    assert page.get_by_role("heading", name=re.compile("Clarity on the support")).is_visible()
-    assert page.get_by_text("Improve the service or how it is delivered").first.is_visible()
+    page.get_by_role("heading", name=re.compile("Clarity on the support")).wait_for()
+    page.get_by_text("Improve the service or how it is delivered").first.wait_for()
     assert axe(page) == []
 
 
@@ -67,7 +67,7 @@ def test_checklist_works_without_javascript(browser, live_server):
     page.locator('[id="a5.c1"]').get_by_label("No", exact=True).check()
     page.locator('[id="a5.c1"]').get_by_label("Comment (optional)").fill("Not yet")
     page.get_by_role("button", name="Save", exact=True).click()
-    assert page.get_by_text("Your answers for this key area are saved.").is_visible()
+    page.get_by_text("Your answers for this key area are saved.").wait_for()
     answer = Answer.objects.get(assessment=assessment, item_id="a5.c1")
     assert (answer.value, answer.comment) == ("no", "Not yet")
     context.close()
