@@ -26,6 +26,7 @@ run: $(VENV)/.runtime
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv -v0
 	DEBUG=1 $(MANAGE) migrate --no-input -v1
 	DEBUG=1 $(MANAGE) import_content
+	DEBUG=1 $(MANAGE) import_practices
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 ## The whole suite: lint, system checks, migrations, translations, then pytest.
@@ -50,9 +51,17 @@ pytest: $(VENV)/.dev
 ## Refresh the .po files after changing interface strings.
 messages: $(VENV)/.dev
 	DEBUG=1 $(MANAGE) makemessages -l lv -l en --ignore=.venv --ignore=bench --no-obsolete
+	# Respondent pages speak the refugees' languages too.
+	cd inclusion/feedback && DJANGO_SETTINGS_MODULE=inclusion.settings DEBUG=1 PYTHONPATH=$(CURDIR) \
+	  ../../$(VENV)/bin/django-admin makemessages -l lv -l uk -l ru -l ar -l fa --no-obsolete
 
+## Every benchmark (several minutes; see docs/performance.md).
 bench: $(VENV)/.dev
 	$(PY) bench/handbook.py
+	$(PY) bench/assessments.py
+	$(PY) bench/practices.py
+	$(PY) bench/feedback.py
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) staticfiles var .pytest_cache .ruff_cache

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "inclusion.handbook",
     "inclusion.organisations",
     "inclusion.assessments",
+    "inclusion.practices",
+    "inclusion.feedback",
     "inclusion.api",
 ]
 
@@ -211,12 +213,27 @@ STORAGES = {
 # Without collectstatic (development, tests) WhiteNoise serves straight from the apps.
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", False)
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "inclusion",
+
+def cache_from_url(url: str) -> dict:
+    """CACHE_URL: locmem:// (one process), file:///path, db://table, redis://host:port/db.
+
+    Rate limits (sign-in, feedback) count in the cache, so every worker and server of one
+    deployment must share it: use file:// on one machine, redis:// or db:// on several.
+    """
+    scheme, _, rest = url.partition("://")
+    backends = {
+        "locmem": ("django.core.cache.backends.locmem.LocMemCache", rest or "inclusion"),
+        "file": ("django.core.cache.backends.filebased.FileBasedCache", rest),
+        "db": ("django.core.cache.backends.db.DatabaseCache", rest or "cache_table"),
+        "redis": ("django.core.cache.backends.redis.RedisCache", url),
     }
-}
+    if scheme not in backends:
+        raise ImproperlyConfigured(f"CACHE_URL must start with one of {', '.join(backends)}://, not {url!r}")
+    backend, location = backends[scheme]
+    return {"BACKEND": backend, "LOCATION": location}
+
+
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://inclusion"))}
 
 # Security: sensible defaults everywhere, stricter behind HTTPS in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,15 +7,20 @@ from inclusion.core import views as core_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/", api.urls),
+    # Survey respondents choose their language on the page, so these URLs carry none.
+    path("s/", include("inclusion.feedback.public_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("handbook/", include("inclusion.handbook.urls")),
+    path("accounts/", include("inclusion.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("inclusion.organisations.urls")),
     path("organisations/", include("inclusion.api.urls")),
     path("assessments/", include("inclusion.assessments.urls")),
+    path("practices/", include("inclusion.practices.urls")),
+    path("feedback/", include("inclusion.feedback.urls")),
     prefix_default_language=True,
 )
 

@@ -267,3 +267,17 @@ def leave(membership: Membership) -> None:
         if _is_last_owner(membership):
             raise LastOwnerError(_("You are the only owner. Make someone else an owner before you leave."))
         membership.delete()
+
+
+def delete_organisation(by_membership: Membership, confirmation: str) -> str:
+    """Erase an organisation and everything it holds (self-assessments, practices, surveys
+    and their responses, tokens). Only an owner may, typing the organisation's name to
+    confirm. Members' accounts stay; they simply no longer belong to it."""
+    organisation = by_membership.organisation
+    if not by_membership.can(Role.OWNER):
+        raise OrganisationError(_("Only an owner can delete the organisation."))
+    if confirmation.strip() != organisation.name:
+        raise OrganisationError(_("Type the organisation’s name exactly as it is written to confirm."))
+    name = organisation.name
+    organisation.delete()
+    return name

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<slug:slug>/members/<int:membership_id>/remove/", views.remove_member, name="remove_member"),
     path("<slug:slug>/invitations/<int:invitation_id>/revoke/", views.revoke_invitation, name="revoke_invitation"),
     path("<slug:slug>/leave/", views.leave, name="leave"),
+    path("<slug:slug>/delete/", views.delete, name="delete"),
 ]

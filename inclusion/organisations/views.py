@@ -151,6 +151,25 @@ def leave(request, slug):
 
 
 @login_required
+def delete(request, slug):
+    membership = membership_for(request.user, slug, Role.OWNER)
+    organisation = membership.organisation
+    if request.method == "POST":
+        try:
+            name = services.delete_organisation(membership, request.POST.get("confirmation", ""))
+        except services.OrganisationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(name)s and everything it held have been deleted.") % {"name": name})
+            return redirect("organisations:dashboard")
+    return render(
+        request,
+        "organisations/delete.html",
+        {"organisation": organisation, "membership": membership, "typed": request.POST.get("confirmation", "")},
+    )
+
+
+@login_required
 @require_POST
 def revoke_invitation(request, slug, invitation_id):
     by_membership = membership_for(request.user, slug, Role.OWNER)

@@ -29,6 +29,8 @@ CASES = [
     ("revoke_invitation", {"invitation_id": "invitation"}, "post", {}, Role.OWNER, 302),
     ("leave", {}, "get", None, Role.VIEWER, 200),
     ("leave", {}, "post", {}, Role.VIEWER, 302),
+    ("delete", {}, "get", None, Role.OWNER, 200),
+    ("delete", {}, "post", {"confirmation": "not the name"}, Role.OWNER, 200),
 ]
 CASE_IDS = [f"{method}-{name}" for name, _args, method, _data, _role, _status in CASES]
 
@@ -143,3 +145,15 @@ def test_csrf_token_is_required_on_post(setting, organisation):
     genuine = client.post(url, {"role": "owner", "csrfmiddlewaretoken": token})
     assert genuine.status_code == 302
     assert Membership.objects.get(pk=setting["target"]).role == "owner"
+
+
+def test_every_organisation_url_is_in_the_matrix():
+    from django.urls import get_resolver
+
+    names = set()
+    for pattern in get_resolver().url_patterns:
+        for sub in getattr(pattern, "url_patterns", []):
+            if getattr(sub, "namespace", None) == "organisations":
+                names |= {p.name for p in sub.url_patterns}
+    public = {"dashboard", "create", "accept_invitation"}  # not about one organisation
+    assert names - public == {name for name, *_rest in CASES}

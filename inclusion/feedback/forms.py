@@ -1,0 +1,165 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .bank import RESPONDENT_LANGUAGES, get_question_bank
+from .models import OPTION_TEXT_MAX_LENGTH, QUESTION_TEXT_MAX_LENGTH, TEXT_ANSWER_MAX_LENGTH, QuestionKind
+
+MAX_OPTIONS = 12
+LANGUAGE_CHOICES = list(RESPONDENT_LANGUAGES.items())
+
+
+class SurveySettingsForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_("For your team, for example the service the survey is about.")
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Respondents choose among these. The first one ticked is used where a text is missing."),
+    )
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("The closing date must not be before the opening date."))
+        return cleaned
+
+
+class NewSurveyForm(SurveySettingsForm):
+    questions = forms.MultipleChoiceField(
+        label=_("Questions from the question bank"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Written in all six languages. You can add your own questions afterwards."),
+    )
+
+    def __init__(self, *args, language="en", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["questions"].choices = [
+            (question.id, question.text.get(language) or question.text["en"])
+            for question in get_question_bank().values()
+        ]
+
+
+class OwnQuestionForm(forms.Form):
+    """One text box per survey language; options one per line, in the same order in each."""
+
+    kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.languages = list(languages)
+        for code in self.languages:
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=_("Question in %(language)s") % {"language": RESPONDENT_LANGUAGES[code]},
+                max_length=QUESTION_TEXT_MAX_LENGTH,
+                required=False,
+            )
+        for code in self.languages:
+            self.fields[f"options_{code}"] = forms.CharField(
+                label=_("Answers to choose from in %(language)s") % {"language": RESPONDENT_LANGUAGES[code]},
+                widget=forms.Textarea(attrs={"rows": 4}),
+                required=False,
+                help_text=_(
+                    "Only for one or several choices: one answer per line, in the same order in every language."
+                ),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        first = self.languages[0] if self.languages else None
+        if first and not cleaned.get(f"text_{first}"):
+            self.add_error(f"text_{first}", _("Write the question at least in the survey's first language."))
+        if cleaned.get("kind") in {QuestionKind.SINGLE, QuestionKind.MULTIPLE} and first:
+            lines = {
+                code: [line.strip() for line in cleaned.get(f"options_{code}", "").splitlines() if line.strip()]
+                for code in self.languages
+            }
+            if len(lines[first]) < 2:
+                self.add_error(f"options_{first}", _("Give at least two answers to choose from, one per line."))
+            elif len(lines[first]) > MAX_OPTIONS:
+                self.add_error(f"options_{first}", _("Give at most %(count)s answers.") % {"count": MAX_OPTIONS})
+            for code, values in lines.items():
+                if values and len(values) != len(lines[first]):
+                    self.add_error(
+                        f"options_{code}",
+                        _("Give as many answers as in the first language (%(count)s), in the same order.")
+                        % {"count": len(lines[first])},
+                    )
+                if any(len(value) > OPTION_TEXT_MAX_LENGTH for value in values):
+                    self.add_error(
+                        f"options_{code}",
+                        _("Keep each answer under %(count)s characters.") % {"count": OPTION_TEXT_MAX_LENGTH},
+                    )
+            cleaned["option_texts"] = [
+                {code: lines[code][index] if index < len(lines[code]) else "" for code in self.languages}
+                for index in range(len(lines[first]))
+            ]
+        else:
+            cleaned["option_texts"] = []
+        cleaned["texts"] = {code: cleaned.get(f"text_{code}", "") for code in self.languages}
+        return cleaned
+
+
+class ChangesForm(forms.Form):
+    """'You said, we did', one text per survey language."""
+
+    published = forms.BooleanField(label=_("Publish on the survey's public page"), required=False)
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in languages:
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=_("What you changed, in %(language)s") % {"language": RESPONDENT_LANGUAGES[code]},
+                widget=forms.Textarea(attrs={"rows": 6}),
+                max_length=5000,
+                required=False,
+            )
+        self.order_fields([*(f"text_{code}" for code in languages), "published"])
+
+
+INVALID_CHOICE = pgettext_lazy("respondent", "Please choose one of the answers shown.")
+
+
+class ResponseForm(forms.Form):
+    """The respondent's answers. Every question may be left out, but not all of them."""
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.presented = list(questions)
+        for item in self.presented:
+            messages = {"invalid_choice": INVALID_CHOICE, "invalid_list": INVALID_CHOICE}
+            if item.kind == QuestionKind.TEXT:
+                self.fields[item.name] = forms.CharField(
+                    required=False,
+                    max_length=TEXT_ANSWER_MAX_LENGTH,
+                    error_messages={
+                        "max_length": pgettext_lazy("respondent", "Please write at most %(limit_value)d characters.")
+                    },
+                )
+            elif item.kind == QuestionKind.MULTIPLE:
+                self.fields[item.name] = forms.MultipleChoiceField(
+                    required=False, choices=item.choices, error_messages=messages
+                )
+            else:
+                self.fields[item.name] = forms.ChoiceField(
+                    required=False, choices=item.choices, error_messages=messages
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(cleaned.get(item.name) for item in self.presented):
+            raise forms.ValidationError(pgettext_lazy("respondent", "Please answer at least one question."))
+        return cleaned
+
+    def answers(self):
+        return {item.question: self.cleaned_data.get(item.name) for item in self.presented}
+
+    def field_errors(self):
+        """(question, first error) pairs for the error summary, in page order."""
+        return [(item, self.errors[item.name][0]) for item in self.presented if item.name in self.errors]

@@ -1,0 +1,105 @@
+"""Anonymous feedback surveys. A response holds no IP address, user agent or cookie, and its
+time only to the day: nothing in these tables can point back to the person who answered."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inclusion.organisations.models import Organisation
+
+TEXT_ANSWER_MAX_LENGTH = 2_000
+QUESTION_TEXT_MAX_LENGTH = 300
+OPTION_TEXT_MAX_LENGTH = 120
+
+
+def new_survey_token() -> str:
+    """Short enough for a simple QR code and for typing from a poster, too long to guess."""
+    return secrets.token_urlsafe(9)
+
+
+class QuestionKind(models.TextChoices):
+    SCALE = "scale", _("Scale from 1 to 5 with faces")
+    SINGLE = "single", _("One choice")
+    MULTIPLE = "multiple", _("Several choices")
+    YES_NO = "yesno", _("Yes or no")
+    TEXT = "text", _("Written answer")
+
+
+class Survey(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="surveys")
+    title = models.CharField(_("title"), max_length=200)
+    token = models.CharField(max_length=20, unique=True, default=new_survey_token)
+    # Language codes in the order the organisation chose; the first is the fallback.
+    languages = models.JSONField(default=list)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    # "You said, we did": language code -> text, shown on a public page once published.
+    changes = models.JSONField(default=dict, blank=True)
+    changes_published = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")), name="survey_closes_after_opening"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Question(models.Model):
+    """A survey question: from the question bank (``bank_id``, wording in the content files)
+    or the organisation's own (``text`` and ``options`` as language -> text maps)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=0)
+    bank_id = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    text = models.JSONField(default=dict, blank=True)
+    # [{"id": "o1", "text": {"en": "…", "uk": "…"}}, …] for the organisation's choice questions.
+    options = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.bank_id or f"question {self.pk}"
+
+
+class Response(models.Model):
+    """One person's answers. Deliberately no IP, user agent, session or time of day."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    language = models.CharField(max_length=8)
+    submitted_on = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "submitted_on"], name="feedback_response_day")]
+
+    def __str__(self):
+        return f"response {self.pk}"
+
+
+class Answer(models.Model):
+    """One answer: ``choice`` holds a scale value ("1"–"5"), "yes"/"no" or an option ID (one row
+    per chosen option of a multiple choice); ``text`` a written answer, shown to viewers only
+    once an editor has ``reviewed`` it."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    choice = models.CharField(max_length=60, blank=True)
+    text = models.TextField(max_length=TEXT_ANSWER_MAX_LENGTH, blank=True)
+    reviewed = models.BooleanField(default=False)
+
+    class Meta:
+        # Results are counts per question and choice: answered from this index alone.
+        indexes = [models.Index(fields=["question", "choice"], name="feedback_answer_choice")]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.choice or self.text[:20]}"

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("<slug:slug>/", views.survey_list, name="list"),
+    path("<slug:slug>/new/", views.survey_create, name="create"),
+    path("<slug:slug>/<int:survey_id>/", views.survey_detail, name="detail"),
+    path("<slug:slug>/<int:survey_id>/settings/", views.survey_edit, name="edit"),
+    path("<slug:slug>/<int:survey_id>/questions/new/", views.question_add, name="question_add"),
+    path(
+        "<slug:slug>/<int:survey_id>/questions/<int:question_id>/remove/", views.question_remove, name="question_remove"
+    ),
+    path("<slug:slug>/<int:survey_id>/results/", views.results, name="results"),
+    path("<slug:slug>/<int:survey_id>/results/review/", views.review_comments, name="review"),
+    path("<slug:slug>/<int:survey_id>/responses.<str:fmt>", views.export, name="export"),
+    path("<slug:slug>/<int:survey_id>/qr.<str:fmt>", views.qr_code, name="qr"),
+    path("<slug:slug>/<int:survey_id>/poster.pdf", views.poster, name="poster"),
+    path("<slug:slug>/<int:survey_id>/you-said-we-did/", views.changes_edit, name="changes"),
+]

@@ -1,0 +1,88 @@
+"""What refugees said, beside the team's own answers in the self-assessment summary."""
+
+import datetime
+
+import pytest
+
+from inclusion.assessments import services as assessment_services
+from inclusion.feedback import services
+from inclusion.handbook.services import get_handbook, import_content
+
+from .conftest import make_survey
+from .test_views import _seed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def handbook_in_db(db):
+    import_content(get_handbook())
+
+
+@pytest.fixture
+def assessment(organisation, editor):
+    assessment, _token = assessment_services.start_assessment(
+        title="Reception", organisation_kind="ngo", organisation=organisation, user=editor
+    )
+    return assessment
+
+
+def _area_section(page, area):
+    start = page.index(f'id="result-{area}"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_summary_shows_refugee_feedback_per_area_from_five_responses(client, organisation, editor, assessment):
+    survey = make_survey(organisation)
+    _seed(survey, 4)
+    client.force_login(editor)
+    url = f"/en/assessments/{assessment.public_id}/summary/"
+    page = client.get(url).content.decode()
+    assert "How was the help you received from us?" not in page
+    assert "Feedback surveys run: 1. Responses: 4." in _area_section(page, "a4")
+    assert "Answers are shown here once there are at least 5." in _area_section(page, "a4")
+
+    _seed(survey, 1)
+    page = client.get(url).content.decode()
+    area1 = _area_section(page, "a1")
+    assert "What refugees said in the last 12 months" in area1
+    assert "How was the help you received from us?" in area1
+    assert "average 2.2 of 5" in area1
+    assert "Language (5), Opening hours (5)" in area1
+    assert "Did our staff treat you with respect?" in _area_section(page, "a2")
+    assert "60% yes" in _area_section(page, "a2")
+    assert "What refugees said" not in _area_section(page, "a3")
+    assert "Feedback surveys run: 1. Responses: 5." in _area_section(page, "a4")
+    assert "Good staff" not in page  # written answers never reach the summary
+
+
+def test_summary_counts_only_the_last_twelve_months_and_this_organisation(organisation, other_organisation):
+    today = services.today()
+    old = make_survey(organisation, opens_on=today - datetime.timedelta(days=800),
+                      closes_on=today - datetime.timedelta(days=400))  # fmt: skip
+    _seed(old, 20, day=today - datetime.timedelta(days=500))
+    _seed(make_survey(other_organisation), 20)
+    feedback = services.organisation_feedback(organisation, "en")
+    assert (feedback.activity.surveys, feedback.activity.responses) == (0, 0)
+    assert feedback.by_area == {}
+    current = make_survey(organisation)
+    _seed(current, 6)
+    feedback = services.organisation_feedback(organisation, "lv")
+    assert (feedback.activity.surveys, feedback.activity.responses) == (1, 6)
+    assert feedback.by_area["a1"][0].text == "Kā jūs vērtējat palīdzību, ko saņēmāt no mums?"
+
+
+def test_summary_queries_stay_constant_with_more_feedback(
+    client, organisation, editor, assessment, django_assert_num_queries
+):
+    survey = make_survey(organisation)
+    _seed(survey, 5)
+    client.force_login(editor)
+    url = f"/en/assessments/{assessment.public_id}/summary/"
+    client.get(url)
+    with django_assert_num_queries(9) as small:
+        client.get(url)
+    for index in range(3):
+        _seed(make_survey(organisation, title=f"S{index}"), 40)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(url)

@@ -1,0 +1,272 @@
+"""Organisation pages: permissions, creating surveys, results, exports, QR code and poster."""
+
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from inclusion.feedback import services
+from inclusion.feedback.models import Answer, Question, Response, Survey
+
+from .conftest import make_survey, questions_by_bank_id
+
+pytestmark = pytest.mark.django_db
+
+
+def _urls(survey):
+    base = f"/en/feedback/{survey.organisation.slug}"
+    question = survey.questions.first()
+    return {
+        f"{base}/": "viewer",
+        f"{base}/new/": "editor",
+        f"{base}/{survey.pk}/": "viewer",
+        f"{base}/{survey.pk}/settings/": "editor",
+        f"{base}/{survey.pk}/questions/new/": "editor",
+        f"{base}/{survey.pk}/questions/{question.pk}/remove/": "editor",
+        f"{base}/{survey.pk}/results/": "viewer",
+        f"{base}/{survey.pk}/results/review/": "editor",
+        f"{base}/{survey.pk}/responses.csv": "viewer",
+        f"{base}/{survey.pk}/responses.xlsx": "viewer",
+        f"{base}/{survey.pk}/qr.svg": "viewer",
+        f"{base}/{survey.pk}/qr.png": "viewer",
+        f"{base}/{survey.pk}/poster.pdf": "viewer",
+        f"{base}/{survey.pk}/you-said-we-did/": "editor",
+    }
+
+
+def test_every_organisation_url_is_not_found_for_outsiders_and_anonymous_visitors(client, survey, outsider, stranger):
+    urls = _urls(survey)
+    assert len(urls) == 14
+    for user in (outsider, stranger, None):
+        client.logout()
+        if user:
+            client.force_login(user)
+        for url in urls:
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                assert response.status_code == 404, (user, method, url)
+    # A member of one organisation cannot reach another organisation's survey through its own slug.
+    other = make_survey(survey.organisation.__class__.objects.get(slug="other-town"))
+    client.force_login(outsider)
+    assert client.get(f"/en/feedback/riga-welcome/{other.pk}/").status_code == 404
+    client.force_login(MembershipForSurvey.viewer(survey))
+    assert client.get(f"/en/feedback/riga-welcome/{other.pk}/results/").status_code == 404
+
+
+class MembershipForSurvey:
+    @staticmethod
+    def viewer(survey):
+        from tests.factories import MembershipFactory
+
+        return MembershipFactory(organisation=survey.organisation).user
+
+
+def test_viewers_read_but_editors_change(client, survey, viewer, editor):
+    client.force_login(viewer)
+    for url, role in _urls(survey).items():
+        if url.endswith("/remove/") or url.endswith("/review/"):
+            assert client.get(url).status_code == 405
+            assert client.post(url).status_code == 403
+            continue
+        expected = 200 if role == "viewer" else 403
+        assert client.get(url).status_code == expected, url
+    client.force_login(editor)
+    for url in _urls(survey):
+        if not (url.endswith("/remove/") or url.endswith("/review/")):
+            assert client.get(url).status_code == 200, url
+
+
+def test_editor_creates_a_survey_from_the_question_bank(client, organisation, editor):
+    client.force_login(editor)
+    page = client.get("/en/feedback/riga-welcome/new/").content.decode()
+    assert "How well did you understand the information you were given?" in page
+    response = client.post(
+        "/en/feedback/riga-welcome/new/",
+        {"title": "After a consultation", "languages": ["ar", "en", "uk"], "opens_on": "2026-01-10",
+         "closes_on": "2026-06-30", "questions": ["q.comment", "q.satisfaction"]},
+    )  # fmt: skip
+    survey = Survey.objects.get()
+    assert response.headers["Location"] == f"/en/feedback/riga-welcome/{survey.pk}/"
+    assert survey.languages == ["en", "uk", "ar"]
+    assert survey.created_by == editor
+    assert [q.bank_id for q in survey.questions.all()] == ["q.satisfaction", "q.comment"]
+
+
+def test_survey_form_keeps_input_and_explains_errors(client, organisation, editor):
+    client.force_login(editor)
+    response = client.post(
+        "/en/feedback/riga-welcome/new/",
+        {"title": "Kept title", "languages": ["xx"], "opens_on": "2026-05-01", "closes_on": "2026-04-01"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert 'value="Kept title"' in page
+    assert "The closing date must not be before the opening date." in page
+    assert "Select a valid choice. xx is not one of the available choices." in page
+    assert Survey.objects.count() == 0
+
+
+def test_editor_adds_own_choice_question_in_several_languages(client, organisation, editor):
+    survey = make_survey(organisation, languages=("lv", "en", "ar"), bank_ids=[])
+    client.force_login(editor)
+    url = f"/en/feedback/riga-welcome/{survey.pk}/questions/new/"
+    response = client.post(url, {"kind": "single", "text_lv": "Kā jūs uzzinājāt par mums?",
+                                 "options_lv": "Draugi\nInternets", "options_en": "Friends"})  # fmt: skip
+    assert "Give as many answers as in the first language (2), in the same order." in response.content.decode()
+    client.post(url, {"kind": "single", "text_lv": "Kā jūs uzzinājāt par mums?", "text_en": "How did you hear of us?",
+                      "options_lv": "Draugi\nInternets\n", "options_en": "Friends\nInternet"})  # fmt: skip
+    question = Question.objects.get(survey=survey)
+    assert question.text == {"lv": "Kā jūs uzzinājāt par mums?", "en": "How did you hear of us?"}
+    assert question.options == [
+        {"id": "o1", "text": {"lv": "Draugi", "en": "Friends"}},
+        {"id": "o2", "text": {"lv": "Internets", "en": "Internet"}},
+    ]
+    assert "How did you hear of us?" in client.get(f"/en/feedback/riga-welcome/{survey.pk}/").content.decode()
+
+
+def test_question_with_answers_cannot_be_removed(client, survey, editor):
+    question = questions_by_bank_id(survey)["q.respect"]
+    services.submit_response(survey, "en", {question: "yes"})
+    client.force_login(editor)
+    response = client.post(f"/en/feedback/riga-welcome/{survey.pk}/questions/{question.pk}/remove/", follow=True)
+    assert "This question already has answers, so it cannot be removed." in response.content.decode()
+    assert Question.objects.filter(pk=question.pk).exists()
+
+
+def _seed(survey, count, language="en", day=None, comment="Good staff"):
+    questions = questions_by_bank_id(survey)
+    responses = Response.objects.bulk_create(
+        Response(survey=survey, language=language, submitted_on=day or services.today()) for _ in range(count)
+    )
+    answers = []
+    for index, response in enumerate(responses):
+        answers += [
+            Answer(response=response, question=questions["q.satisfaction"], choice=str(index % 5 + 1)),
+            Answer(response=response, question=questions["q.respect"], choice="yes" if index % 4 else "no"),
+            Answer(response=response, question=questions["q.barriers"], choice="q.barriers.language"),
+            Answer(response=response, question=questions["q.barriers"], choice="q.barriers.hours"),
+            Answer(response=response, question=questions["q.improve"], text=f"{comment} {index}"),
+        ]
+    Answer.objects.bulk_create(answers)
+    return responses
+
+
+def test_results_count_distribute_and_suppress_small_groups(client, survey, editor):
+    _seed(survey, 10, "uk", day=services.today().replace(day=1))
+    _seed(survey, 3, "ar", day=services.today().replace(day=1) - datetime.timedelta(days=40))
+    results = services.compile_results(survey, list(survey.questions.all()), "en")
+    assert results.total == 13
+    assert [(g.label, g.count) for g in results.by_language] == [("Українська", 10), ("العربية", None)]
+    assert [row.count for row in results.months] == [None, 10]
+    assert results.months[1].means == [3.0, None]  # satisfaction average; the information question had no answers
+    satisfaction, respect, information, _language, barriers, improve, _comment = results.questions
+    assert [(c.label, c.count) for c in satisfaction.counts] == [
+        ("Very bad", 3), ("Bad", 3), ("OK", 3), ("Good", 2), ("Very good", 2),
+    ]  # fmt: skip
+    assert (satisfaction.answered, satisfaction.mean) == (13, 2.8)
+    assert [(c.value, c.count, c.percent) for c in respect.counts] == [("yes", 9, 69), ("no", 4, 31)]
+    assert information.answered == 0
+    assert (barriers.answered, barriers.counts[0].percent, barriers.counts[4].percent) == (13, 100, 100)
+    assert improve.answered == 13
+
+    client.force_login(editor)
+    page = client.get(f"/en/feedback/riga-welcome/{survey.pk}/results/").content.decode()
+    assert "13 responses." in page
+    assert "fewer than 5" in page
+    assert "Average 2.8 of 5." in page
+
+
+def test_written_answers_reach_viewers_only_after_review(client, survey, editor, viewer):
+    _seed(survey, 2, comment="Private story")
+    url = f"/en/feedback/riga-welcome/{survey.pk}/results/"
+    client.force_login(viewer)
+    assert "Private story" not in client.get(url).content.decode()
+    csv = client.get(f"/en/feedback/riga-welcome/{survey.pk}/responses.csv").content.decode("utf-8-sig")
+    assert "Private story" not in csv
+    client.force_login(editor)
+    assert "Private story 1" in client.get(url).content.decode()
+    first = Answer.objects.filter(text="Private story 1").get()
+    client.post(f"/en/feedback/riga-welcome/{survey.pk}/results/review/", {"answer": [str(first.pk)]})
+    client.force_login(viewer)
+    page = client.get(url).content.decode()
+    assert "Private story 1" in page and "Private story 0" not in page
+
+
+def test_results_page_query_count_does_not_grow_with_responses(client, survey, editor, django_assert_num_queries):
+    _seed(survey, 6)
+    client.force_login(editor)
+    url = f"/en/feedback/riga-welcome/{survey.pk}/results/"
+    client.get(url)
+    with django_assert_num_queries(12) as small:
+        client.get(url)
+    _seed(survey, 300, "ar", day=services.today() - datetime.timedelta(days=70))
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_survey_list_query_count_does_not_grow_with_surveys(client, organisation, editor, django_assert_num_queries):
+    make_survey(organisation)
+    client.force_login(editor)
+    client.get("/en/feedback/riga-welcome/")
+    with django_assert_num_queries(4) as small:
+        client.get("/en/feedback/riga-welcome/")
+    for index in range(5):
+        _seed(make_survey(organisation, title=f"S{index}"), 3)
+    with django_assert_num_queries(len(small.captured_queries)):
+        page = client.get("/en/feedback/riga-welcome/").content.decode()
+    assert page.count("/results/") == 6
+
+
+def test_exports_one_row_per_response_with_labels(client, survey, editor):
+    _seed(survey, 3)
+    services.submit_response(survey, "lv", {questions_by_bank_id(survey)["q.improve"]: "=HYPERLINK(1)"})
+    client.force_login(editor)
+    response = client.get(f"/en/feedback/riga-welcome/{survey.pk}/responses.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 5
+    assert lines[0].startswith("Response,Date,Language,How was the help you received from us?,")
+    assert lines[1] == f"1,{services.today().isoformat()},en,Very bad,No,,,Language; Opening hours,Good staff 0,"
+    assert "'=HYPERLINK(1)" in lines[4]
+    response = client.get(f"/en/feedback/riga-welcome/{survey.pk}/responses.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 5 and rows[1][0] == 1 and rows[1][2] == "en"
+
+
+def test_qr_codes_and_poster(client, survey, viewer):
+    client.force_login(viewer)
+    svg = client.get(f"/en/feedback/riga-welcome/{survey.pk}/qr.svg")
+    assert svg.headers["Content-Type"] == "image/svg+xml"
+    assert svg.content.startswith(b"<svg")
+    png = client.get(f"/en/feedback/riga-welcome/{survey.pk}/qr.png")
+    assert png.content.startswith(b"\x89PNG")
+    services.publish_changes(survey, {"en": "We opened on Saturdays."}, True)
+    poster = client.get(f"/en/feedback/riga-welcome/{survey.pk}/poster.pdf")
+    assert poster.headers["Content-Type"] == "application/pdf"
+    assert poster.content.startswith(b"%PDF")
+    assert client.get(f"/en/feedback/riga-welcome/{survey.pk}/qr.gif").status_code == 404
+
+
+def test_you_said_we_did_is_edited_per_language(client, survey, editor):
+    client.force_login(editor)
+    url = f"/en/feedback/riga-welcome/{survey.pk}/you-said-we-did/"
+    client.post(
+        url, {"text_en": "We now open on Saturdays.", "text_uk": "Тепер ми працюємо в суботу.", "published": "on"}
+    )
+    survey.refresh_from_db()
+    assert survey.changes == {"en": "We now open on Saturdays.", "uk": "Тепер ми працюємо в суботу."}
+    assert survey.changes_published is True
+    page = client.get(f"/en/feedback/riga-welcome/{survey.pk}/").content.decode()
+    assert f"/s/{survey.token}/lv/changes/" in page
+
+
+def test_organisation_pages_speak_latvian(client, survey, editor):
+    client.force_login(editor)
+    page = client.get(f"/lv/feedback/riga-welcome/{survey.pk}/").content.decode()
+    assert "Kopīgot aptauju" in page
+    assert "Plakāts ar QR kodu (PDF)" in page
+    assert "Kā jūs vērtējat palīdzību, ko saņēmāt no mums?" in page
+    assert "Skala no 1 līdz 5 ar sejiņām" in page
