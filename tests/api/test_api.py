@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from inclusion.api.models import AccessToken
+from inclusion.handbook.services import get_handbook
 
 from .conftest import bearer
 
@@ -129,3 +130,54 @@ def test_absurd_numbers_are_a_400_not_a_500(client, token_a):
         response = client.get(f"/api/v1/assessments?{query}", headers=bearer(token_a))
         assert response.status_code == 400
         assert response.json()["error"]["code"] == "invalid_request"
+
+
+def test_public_practice_library(client, content):
+    from inclusion.practices.services import import_handbook_practices
+
+    import_handbook_practices(get_handbook())
+    page = client.get("/api/v1/lv/practices?area=a4&page_size=5").json()
+    assert page["count"] == 12 and len(page["items"]) == 5
+    first = page["items"][0]
+    assert first["area"] == "a4" and first["handbook_id"].startswith("a4.p")
+    detail = client.get(f"/api/v1/en/practices/{first['id']}").json()
+    assert detail["handbook_id"] == first["handbook_id"]
+    assert client.get("/api/v1/en/practices/999999").status_code == 404
+    assert client.get("/api/v1/en/practices?q=begli").json()["count"] > 0  # diacritics ignored
+
+
+def test_practice_ratings_and_survey_results_are_scoped_to_the_token(client, content, org_a, org_b, token_a):
+    import datetime
+
+    from inclusion.feedback import services as feedback
+    from inclusion.practices import services as practices
+    from tests.practices.conftest import practice_content
+
+    criteria = get_handbook().edition("en").criteria.criteria
+    ours = practices.create_practice(org_a, practice_content("Ours"), None)
+    practices.save_rating(ours, None, criteria, {"k1.q1.i1": "2"}, {}, consensus=True)
+    practices.create_practice(org_b, practice_content("Theirs"), None)
+    today = datetime.date.today()
+    theirs = feedback.create_survey(
+        organisation=org_b, user=None, title="B survey", languages=["en"], opens_on=today,
+        closes_on=today, bank_ids=["q.satisfaction"],
+    )  # fmt: skip
+    mine = feedback.create_survey(
+        organisation=org_a, user=None, title="A survey", languages=["en"], opens_on=today,
+        closes_on=today, bank_ids=["q.satisfaction"],
+    )  # fmt: skip
+
+    own = client.get("/api/v1/practices", headers=bearer(token_a)).json()
+    assert [p["title"]["en"] for p in own] == ["Ours"]
+    assert own[0]["ratings"][0]["consensus"] is True
+    assert own[0]["ratings"][0]["criteria"][0] == {
+        "id": "k1",
+        "score": 100,
+        "threshold": 66,
+        "points": 2,
+        "applicable": 1,
+    }
+    surveys = client.get("/api/v1/surveys", headers=bearer(token_a)).json()
+    assert [s["title"] for s in surveys] == ["A survey"]
+    assert client.get(f"/api/v1/surveys/{mine.pk}/results", headers=bearer(token_a)).json()["total"] == 0
+    assert client.get(f"/api/v1/surveys/{theirs.pk}/results", headers=bearer(token_a)).status_code == 404
