@@ -16,6 +16,21 @@ def _pdf_cache_in_tmp(settings, tmp_path_factory):
     settings.PDF_CACHE_DIR = tmp_path_factory.getbasetemp() / "pdf-cache"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_language():
+    """Each test starts with an empty cache (IDs repeat across rolled-back tests) and in
+    English, whatever language an earlier request left active (LocaleMiddleware does not
+    reset it)."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    cache.clear()
+    translation.activate("en")
+    yield
+    translation.deactivate()
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def handbook():
     return get_handbook()

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.db.models import Count, Max, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from inclusion.core.exporters import Table
@@ -160,12 +160,13 @@ class PresentedQuestion:
 
 
 def choices_for(question: Question, language: str, languages: list[str]) -> list[tuple[str, str]]:
-    """Stored value and label of every answer a question offers; must be called inside
-    translation.override(language) for the scale and yes/no words."""
+    """Stored value and label of every answer a question offers, in ``language``."""
     if question.kind == QuestionKind.SCALE:
-        return [(value, str(SCALE_LABELS[value])) for value in SCALE_VALUES]
+        with translation.override(language):
+            return [(value, str(SCALE_LABELS[value])) for value in SCALE_VALUES]
     if question.kind == QuestionKind.YES_NO:
-        return [(value, str(label)) for value, label in YES_NO_LABELS.items()]
+        with translation.override(language):
+            return [(value, str(label)) for value, label in YES_NO_LABELS.items()]
     if question.kind in {QuestionKind.SINGLE, QuestionKind.MULTIPLE}:
         if question.bank_id:
             bank_question = get_question_bank().get(question.bank_id)
@@ -305,15 +306,21 @@ def _mean(counts: dict[str, int]) -> float | None:
     return round(sum(int(value) * counts.get(value, 0) for value in SCALE_VALUES) / answered, 1)
 
 
-def compile_results(survey: Survey, questions: list[Question], language: str) -> Results:
-    """Counts per question and choice, per language and per month, all aggregated in the
-    database: the number of queries does not depend on the number of responses."""
-    presented = present_questions(survey, questions, language)
-    question_ids = [question.pk for question in questions]
+def _aggregates(survey: Survey, questions: list[Question]) -> dict:
+    """The database's counts for a survey: per language, per day, per question and choice.
+
+    Responses are only ever added, so the newest response ID identifies the data: the
+    counts are kept in the cache under it and recomputed only after a new response.
+    """
+    question_ids = sorted(question.pk for question in questions)
+    newest = Response.objects.filter(survey=survey).aggregate(newest=Max("id"))["newest"] or 0
+    key = f"feedback-results:{survey.pk}:{newest}:{hashlib.sha256(repr(question_ids).encode()).hexdigest()[:16]}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     per_language = dict(
         Response.objects.filter(survey=survey).values_list("language").annotate(n=Count("id")).order_by()
     )
-    total = sum(per_language.values())
     # Grouped by day in the database (an index covers it), folded into months here: SQLite
     # truncates dates to months through a Python function, row by row, which is slow.
     per_month: dict[datetime.date, int] = defaultdict(int)
@@ -336,16 +343,40 @@ def compile_results(survey: Survey, questions: list[Question], language: str) ->
             .annotate(n=Count("response_id", distinct=True))
             .order_by()
         )
-    scale = [item for item in presented if item.kind == QuestionKind.SCALE]
-    month_counts: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    if scale:
+    scale_ids = [q.pk for q in questions if q.kind == QuestionKind.SCALE]
+    month_counts: dict[tuple, dict[str, int]] = defaultdict(dict)
+    if scale_ids:
         for day, question_id, choice, n in (
-            Answer.objects.filter(question_id__in=[item.question.pk for item in scale])
+            Answer.objects.filter(question_id__in=scale_ids)
             .values_list("response__submitted_on", "question_id", "choice")
             .annotate(n=Count("id"))
             .order_by()
         ):
-            month_counts[(day.replace(day=1), question_id)][choice] += n
+            bucket = month_counts[(day.replace(day=1), question_id)]
+            bucket[choice] = bucket.get(choice, 0) + n
+    aggregates = {
+        "per_language": per_language,
+        "per_month": dict(per_month),
+        "counts": dict(counts),
+        "respondents": respondents,
+        "month_counts": dict(month_counts),
+    }
+    cache.set(key, aggregates, 3600)
+    return aggregates
+
+
+def compile_results(survey: Survey, questions: list[Question], language: str) -> Results:
+    """Counts per question and choice, per language and per month, all aggregated in the
+    database: the number of queries does not depend on the number of responses."""
+    presented = present_questions(survey, questions, language)
+    aggregates = _aggregates(survey, questions)
+    per_language = aggregates["per_language"]
+    per_month = aggregates["per_month"]
+    counts = aggregates["counts"]
+    respondents = aggregates["respondents"]
+    month_counts = aggregates["month_counts"]
+    total = sum(per_language.values())
+    scale = [item for item in presented if item.kind == QuestionKind.SCALE]
     results = []
     for item in presented:
         own = counts.get(item.question.pk, {})
