@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Case, F, IntegerField, Value, When, Window
 from django.db.models.functions import RowNumber
 
@@ -96,12 +97,23 @@ def library_queryset(filters: LibraryFilters):
     return practices.only(*LIST_COLUMNS).order_by("area", "sort_order", "-published_at", "pk")
 
 
+COUNTRY_CHOICES_SECONDS = 60
+
+
 def country_choices() -> list[str]:
-    """The countries of published practices (one query over a short distinct list)."""
-    codes = set()
-    for index in Practice.objects.filter(is_published=True).values_list("country_index", flat=True).distinct():
-        codes.update(code for code in index.split("|") if code)
-    return sorted(codes)
+    """The countries of published practices, for the filter.
+
+    Finding them reads every published row, the costliest query of the library page, and
+    the answer changes only when a practice is published: it is kept for a minute.
+    """
+
+    def compute() -> list[str]:
+        codes = set()
+        for index in Practice.objects.filter(is_published=True).values_list("country_index", flat=True).distinct():
+            codes.update(code for code in index.split("|") if code)
+        return sorted(codes)
+
+    return cache.get_or_set("practices:country-choices", compute, COUNTRY_CHOICES_SECONDS)
 
 
 # --- Learning from each other: suggestions on a self-assessment summary ---------------------
