@@ -3,28 +3,39 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.views.decorators.cache import cache_page
 
 from . import pdf
 from .search import MAX_QUERY_LENGTH, highlight, search
 from .services import get_handbook
+
+# Reader pages are the same for everyone who sends no cookie (Vary: Cookie keeps signed-in
+# people's pages apart), so whole responses are kept for a few minutes. A new content
+# version shows within that time; the rendered area bodies are keyed on the version.
+READER_CACHE_SECONDS = 300
+reader_page = cache_page(READER_CACHE_SECONDS, key_prefix="handbook")
 
 
 def _edition():
     return get_handbook().edition(get_language())
 
 
+@reader_page
 def contents(request):
     return render(request, "handbook/contents.html", {"edition": _edition()})
 
 
+@reader_page
 def foreword(request):
     return render(request, "handbook/foreword.html", {"edition": _edition()})
 
 
+@reader_page
 def introduction(request):
     return render(request, "handbook/introduction.html", {"edition": _edition()})
 
 
+@reader_page
 def area(request, number: int):
     edition = _edition()
     if number not in range(1, len(edition.areas) + 1):
@@ -42,6 +53,7 @@ def area(request, number: int):
     )
 
 
+@reader_page
 def summary_checklist(request):
     edition = _edition()
     areas = {area.id: area for area in edition.areas}
@@ -49,10 +61,12 @@ def summary_checklist(request):
     return render(request, "handbook/summary.html", {"edition": edition, "items": items})
 
 
+@reader_page
 def assessment_table(request):
     return render(request, "handbook/criteria.html", {"edition": _edition()})
 
 
+@reader_page
 def glossary(request):
     return render(request, "handbook/glossary.html", {"edition": _edition()})
 
