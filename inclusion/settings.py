@@ -93,6 +93,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "inclusion.core.middleware.RequestLogMiddleware",
+    # Above sessions and authentication, which need the database: 503, not 500, while it is away.
+    "inclusion.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -279,11 +282,32 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 
+# Logs go to standard error: plain text for people, or one JSON object per line for a log
+# collector (LOG_FORMAT=json, the default in production). Neither holds IP addresses, user
+# agents, query strings or request bodies (inclusion.core.logging).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "formatters": {
+        "plain": {
+            "()": "inclusion.core.logging.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "inclusion.core.logging.JSONFormatter"},
+    },
+    "filters": {"database_outage": {"()": "inclusion.core.logging.SkipDatabaseOutageTracebacks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Through the root handler only (Django's own console handler would repeat them in DEBUG).
+        "django": {"handlers": [], "level": LOG_LEVEL},
+        # DatabaseUnavailableMiddleware logs those requests itself, in one line each.
+        "django.request": {"filters": ["database_outage"]},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+    },
 }

@@ -1,0 +1,77 @@
+"""Structured logs: one JSON object per line, for a log collector to parse (LOG_FORMAT=json).
+
+Only what an operator needs to see that something is wrong and where: time, level, logger,
+message and, where a request is involved, its path, method, status and duration. Never IP
+addresses, user agents, query strings or request bodies; secrets that travel in a URL path
+(private links, invitations, password-reset and email-confirmation keys) are masked.
+"""
+
+import datetime
+import json
+import logging
+import re
+
+# Path segments that are themselves a key to something: whoever reads the log must not
+# be able to open a private self-assessment or accept someone else's invitation with it.
+SECRET_IN_PATH = re.compile(r"/(private|shared|invitations|confirm-email|reset/key)/[^/\s?#\"']+")
+# PostgreSQL's DETAIL lines quote the offending values ("Key (email)=(…) already exists").
+ERROR_DETAIL = re.compile(r"^DETAIL:.*$", re.MULTILINE)
+
+REQUEST_FIELDS = ("path", "method", "status", "duration_ms")
+
+
+def redact(text: str) -> str:
+    return ERROR_DETAIL.sub("DETAIL: [redacted]", SECRET_IN_PATH.sub(r"/\1/[redacted]", text))
+
+
+class PlainFormatter(logging.Formatter):
+    """The usual one-line text format, with the same masking as the JSON one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+class JSONFormatter(logging.Formatter):
+    """Formats a record as a single line of JSON.
+
+    Request fields come from `extra={"path": …, "method": …, "status": …, "duration_ms": …}`
+    (our request log) or from the `request` and `status_code` that Django's own
+    django.request records carry.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": redact(record.getMessage()),
+        }
+        request = getattr(record, "request", None)
+        if request is not None and hasattr(request, "path"):
+            entry["path"] = request.path
+            entry["method"] = request.method
+        if isinstance(getattr(record, "status_code", None), int):
+            entry["status"] = record.status_code
+        for field in REQUEST_FIELDS:
+            value = getattr(record, field, None)
+            if value is not None:
+                entry[field] = value
+        if "path" in entry:
+            entry["path"] = redact(str(entry["path"]))
+        if record.exc_info:
+            entry["exception"] = redact(self.formatException(record.exc_info))
+        elif record.exc_text:
+            entry["exception"] = redact(record.exc_text)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class SkipDatabaseOutageTracebacks(logging.Filter):
+    """For django.request: drop the "Internal Server Error" traceback of a request that
+    failed only because the database was away. DatabaseUnavailableMiddleware answers that
+    request with a 503 and logs one line for it; a full traceback per request would flood
+    the log during an outage."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from .middleware import is_database_outage  # imported late: logging is set up before Django
+
+        return not (record.exc_info and is_database_outage(record.exc_info[1]))
