@@ -224,7 +224,7 @@ def save_draft(practice: Practice, content: dict, user) -> PracticeVersion:
     """Save the organisation's changes. A draft (or one sent back for changes) is changed in
     place; after publication or rejection a new version starts, so the published one stays
     visible until the new one is approved. Nothing changes while a moderator reviews it."""
-    practice = Practice.objects.select_for_update().select_related("current_version").get(pk=practice.pk)
+    practice = Practice.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=practice.pk)
     current = practice.current_version
     if current is not None and current.status == VersionStatus.IN_REVIEW:
         raise PracticeError(_("This practice is waiting for review and cannot be changed until a moderator decides."))
@@ -254,7 +254,7 @@ def scores_to_submit(practice: Practice, user) -> Rating | None:
 
 @transaction.atomic
 def submit_for_review(practice: Practice, user, message: str = "") -> PracticeVersion:
-    practice = Practice.objects.select_for_update().select_related("current_version").get(pk=practice.pk)
+    practice = Practice.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=practice.pk)
     version = practice.current_version
     if version is None or version.status not in EDITABLE_STATUSES:
         raise PracticeError(_("Only a draft, or a practice sent back for changes, can be sent for review."))
@@ -301,7 +301,7 @@ def _decide(version: PracticeVersion, moderator, status: str, action: str, text:
             _("The message is too long (%(length)s characters; at most %(limit)s).")
             % {"length": len(text), "limit": MESSAGE_MAX_LENGTH}
         )
-    version = PracticeVersion.objects.select_for_update().select_related("practice").get(pk=version.pk)
+    version = PracticeVersion.objects.select_for_update(of=("self",)).select_related("practice").get(pk=version.pk)
     if version.status != VersionStatus.IN_REVIEW:
         raise PracticeError(_("This version is no longer waiting for review."))
     version.status = status

@@ -3,6 +3,8 @@ that breaks the schema, whatever the inputs."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
@@ -16,6 +18,17 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 @pytest.fixture
 def api_data(content, org_a, token_a, assessment_a):
     return token_a
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Calls go through the real WSGI handler, whose request signals close a connection that
+    is inside a transaction (the test's): Django's test client switches that off, so do we."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
