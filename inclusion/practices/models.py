@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from inclusion.organisations.models import Organisation
+from inclusion.organisations.models import Organisation, OrganisationKind
 
 TITLE_MAX_LENGTH = 200
 ORGANISATION_NAME_MAX_LENGTH = 200
@@ -27,18 +27,17 @@ MESSAGE_MAX_LENGTH = 4_000
 COMMUNITY_SORT_ORDER = 1000
 
 
-class OrganisationType(models.TextChoices):
-    """The handbook's organisation types of a practice (docs/content.md)."""
-
-    AUTHORITY = "authority", _("Local or regional authority")
-    NGO = "ngo", _("NGO or civil society organisation")
-    REFUGEE_LED = "refugee_led", _("Refugee-led organisation")
-    FAITH = "faith", _("Faith-based organisation")
-    EDUCATION = "education", _("School or other education provider")
-    BUSINESS = "business", _("Business or employer")
-    INTERNATIONAL = "international", _("International organisation")
-    PARTNERSHIP = "partnership", _("Partnership of several organisations")
-    OTHER = "other", _("Other")
+# The handbook's organisation types of a practice (docs/content.md): the kinds of
+# organisation that answer a self-assessment, and two that only run practices.
+OrganisationType = models.TextChoices(
+    "OrganisationType",
+    [
+        *[(kind.name, (kind.value, kind.label)) for kind in OrganisationKind if kind != OrganisationKind.OTHER],
+        ("INTERNATIONAL", ("international", _("International organisation"))),
+        ("PARTNERSHIP", ("partnership", _("Partnership of several organisations"))),
+        ("OTHER", (OrganisationKind.OTHER.value, OrganisationKind.OTHER.label)),
+    ],
+)
 
 
 class TargetGroup(models.TextChoices):
