@@ -23,6 +23,7 @@ from bench.harness import (
     production_server,
     run_load,
     setup_django,
+    signed_in_session,
     throwaway_postgres,
 )
 
@@ -33,8 +34,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 
 def seed():
     """An organisation with an editor, a fully answered assessment with notes; a session."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.auth import get_user_model
 
     from inclusion.assessments import services
     from inclusion.handbook.services import get_handbook
@@ -59,12 +59,8 @@ def seed():
         Action(assessment=assessment, item_id=item_id, area=item_id.split(".")[0], description=f"Act on {item_id}")
         for item_id in items[:20]
     )
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return assessment, items, session.session_key
+    session_key = signed_in_session(user)
+    return assessment, items, session_key
 
 
 def summary_pdf_seconds(assessment) -> float:

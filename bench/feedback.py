@@ -27,6 +27,7 @@ from bench.harness import (
     production_server,
     run_load,
     setup_django,
+    signed_in_session,
     throwaway_postgres,
 )
 
@@ -40,8 +41,7 @@ def seed():
     """An organisation with an editor and an open survey of every bank question; a session."""
     import datetime
 
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.auth import get_user_model
 
     from inclusion.feedback import services
     from inclusion.feedback.bank import RESPONDENT_LANGUAGES, get_question_bank
@@ -56,12 +56,8 @@ def seed():
         opens_on=today - datetime.timedelta(days=400), closes_on=today + datetime.timedelta(days=30),
         bank_ids=list(get_question_bank()),
     )  # fmt: skip
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return user, survey, session.session_key
+    session_key = signed_in_session(user)
+    return user, survey, session_key
 
 
 def submission_body(survey) -> bytes:

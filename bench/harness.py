@@ -395,3 +395,16 @@ def run_open_loop(
         label, counts["requests"], counts["errors"], seconds, latencies,
         target_rate=rate, by_kind=by_kind, errors_by_kind=errors_by_kind, timeline=sorted(timeline),
     )  # fmt: skip
+
+
+def signed_in_session(user) -> str:
+    """A database session for the user, as if they had signed in: its key for the cookie."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key

@@ -41,6 +41,7 @@ from bench.harness import (
     rss_kib,
     run_open_loop,
     setup_django,
+    signed_in_session,
     throwaway_postgres,
 )
 
@@ -68,8 +69,7 @@ def seed():
     their own; an open survey. Returns what the traffic needs."""
     import datetime
 
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.auth import get_user_model
 
     from inclusion.assessments import services
     from inclusion.feedback import services as feedback
@@ -87,13 +87,9 @@ def seed():
         assessment, _ = services.start_assessment(
             title=f"Load {number}", organisation_kind="authority", organisation=organisation, user=user
         )
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
+        session_key = signed_in_session(user)
         csrf = secrets.token_hex(16)  # an unmasked CSRF secret is a valid token
-        editors.append((str(assessment.public_id), f"sessionid={session.session_key}; csrftoken={csrf}", csrf))
+        editors.append((str(assessment.public_id), f"sessionid={session_key}; csrftoken={csrf}", csrf))
 
     edition = get_handbook().edition("en")
     items = [item.id for area in edition.areas for item in services.applicable_items(area, "authority")]
