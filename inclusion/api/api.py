@@ -11,6 +11,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
+from inclusion.core.tokens import hash_token
+
 from .models import AccessToken
 
 
@@ -20,7 +22,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         record = (
             AccessToken.objects.select_related("organisation")
-            .filter(token_hash=AccessToken.hash(token), revoked_at__isnull=True)
+            .filter(token_hash=hash_token(token), revoked_at__isnull=True)
             .first()
         )
         if record is None:

@@ -1,10 +1,8 @@
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inclusion.core.tokens import hash_token, new_token
 from inclusion.organisations.models import Organisation
 
 TOKEN_PREFIX = "itk_"  # noqa: S105 - a marker that makes leaked tokens recognisable, not a secret
@@ -32,15 +30,11 @@ class AccessToken(models.Model):
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
 
-    @staticmethod
-    def hash(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
-
     @classmethod
     def issue(cls, organisation, user, name: str) -> tuple["AccessToken", str]:
         """A new token; the clear value is returned once and never stored."""
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = new_token(TOKEN_PREFIX)
         record = cls.objects.create(
-            organisation=organisation, created_by=user, name=name, token_hash=cls.hash(token), prefix=token[:10]
+            organisation=organisation, created_by=user, name=name, token_hash=hash_token(token), prefix=token[:10]
         )
         return record, token

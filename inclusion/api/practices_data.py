@@ -6,8 +6,8 @@ import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 
+from inclusion.core.i18n import localised
 from inclusion.handbook.services import get_handbook
-from inclusion.practices.i18n import localised
 from inclusion.practices.library import LibraryFilters, library_queryset, parse_filters
 from inclusion.practices.models import Practice, Rating
 from inclusion.practices.scoring import score_rating
@@ -113,7 +113,7 @@ class OwnPracticeOut(Schema):
 
 @private.get("practices", response={200: list[OwnPracticeOut], **PRIVATE_ERRORS}, summary="Our practices and ratings")
 def own_practices(request):
-    criteria = get_handbook().edition("en").criteria.criteria
+    criteria = get_handbook().reference_edition.criteria.criteria
     practices = Practice.objects.filter(organisation=request.organisation).select_related("current_version")
     ratings: dict[int, list[Rating]] = {}
     for rating in Rating.objects.filter(practice__organisation=request.organisation).select_related("rater"):

@@ -8,10 +8,11 @@ what the assessment stores too.
 
 from django.http import Http404
 
+from inclusion.core.tokens import hash_token
 from inclusion.organisations.access import membership_for
 from inclusion.organisations.models import Role
 
-from .models import Assessment, hash_token
+from .models import Assessment
 
 SESSION_KEY = "unlocked_assessments"
 

@@ -322,7 +322,7 @@ def _validate(data: Any) -> dict[str, Any]:
 
 
 def _clean_answers(raw: list, checklist: dict[str, HandbookItem], kind: str) -> list[dict]:
-    edition = get_handbook().edition("en")  # applies_to is the same in every language
+    edition = get_handbook().reference_edition
     answers, seen = [], set()
     for number, answer in enumerate(raw, start=1):
         where = _("Answer %(number)s") % {"number": number}
@@ -457,7 +457,7 @@ def _item_reference(action: Action, edition: Edition) -> str:
 def summary_pdf(assessment: Assessment, language: str) -> bytes:
     """The summary as a report to hand to a council: cover, chart, each key area's reading,
     gaps and notes, the 13 key actions and the action plan."""
-    from inclusion.handbook.pdf import render_pdf
+    from inclusion.core.pdf import render_pdf
 
     from .views import summary_context
 

@@ -1,5 +1,3 @@
-import hashlib
-import secrets
 import uuid
 
 from django.conf import settings
@@ -11,15 +9,6 @@ from inclusion.organisations.models import Organisation, OrganisationKind
 
 NOTE_MAX_LENGTH = 20_000
 COMMENT_MAX_LENGTH = 2_000
-
-
-def hash_token(token: str) -> str:
-    """Secrets in URLs are stored only as their SHA-256, so a database leak reveals no link."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 class AnswerValue(models.TextChoices):

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from inclusion.core.tokens import hash_token, new_token
 from inclusion.handbook.content import Area, ChecklistItem, Edition
 from inclusion.handbook.models import HandbookItem
 from inclusion.handbook.services import get_handbook
@@ -23,8 +24,6 @@ from .models import (
     AnswerValue,
     AreaNote,
     Assessment,
-    hash_token,
-    new_token,
 )
 
 # Kinds of organisation that the handbook's "does not apply to NGOs" footnote covers.
@@ -88,7 +87,7 @@ def save_answer(assessment: Assessment, item_key: str, value: str, comment: str 
             % {"length": len(comment), "limit": COMMENT_MAX_LENGTH}
         )
     item = _checklist_item(item_key)
-    edition = get_handbook().edition("en")
+    edition = get_handbook().reference_edition
     content_item = edition.entries[item_key].node if item_key in edition.entries else None
     if content_item is not None and not item_applies(content_item, assessment.organisation_kind):
         raise AssessmentError(

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inclusion.core.charts import Bar, horizontal_bars
+from inclusion.core.tokens import hash_token, new_token
 from inclusion.handbook.services import get_handbook
 from inclusion.organisations.services import editor_memberships
 
 from . import services
 from .access import assessment_for, unlock
 from .forms import ActionForm, AnswerForm, AreaAnswersForm, NoteForm, ShareLinkForm, StartForm
-from .models import Action, AreaNote, Assessment, ShareLink, hash_token, new_token
+from .models import Action, AreaNote, Assessment, ShareLink
 
 
 def with_assessment(view):

@@ -29,7 +29,7 @@ def qr_png(url: str, scale: int = 10) -> bytes:
 def poster_pdf(survey, survey_url: str, changes_url: str | None) -> bytes:
     """An A4 poster: the invitation in each of the survey's languages, the QR code and the
     address; "you said, we did" when published."""
-    from inclusion.handbook.pdf import render_pdf  # WeasyPrint is heavy: only posters need it
+    from inclusion.core.pdf import render_pdf  # WeasyPrint is heavy: only posters need it
 
     invitations = []
     for code in survey.languages:

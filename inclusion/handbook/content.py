@@ -21,6 +21,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 AREA_NUMBERS = range(1, 7)
+AREA_IDS = [f"a{number}" for number in AREA_NUMBERS]
+# An action-plan step that belongs to no key area.
+FREE_ACTION_AREA = "a0"
+# The edition whose language-independent fields (applies_to, criteria, countries…) every
+# other edition must repeat exactly (checked on load), so any code that needs only those
+# fields reads them from this one.
+REFERENCE_LANGUAGE = "en"
 FILE_NAMES = ["front", *(f"a{n}" for n in AREA_NUMBERS), "summary", "criteria", "glossary"]
 
 AppliesTo = Literal["all", "authority", "not_ngo"]
@@ -353,6 +360,11 @@ class Handbook:
 
     def edition(self, language: str) -> Edition:
         return self.editions.get(language) or next(iter(self.editions.values()))
+
+    @property
+    def reference_edition(self) -> Edition:
+        """The edition to read language-independent fields from (see REFERENCE_LANGUAGE)."""
+        return self.edition(REFERENCE_LANGUAGE)
 
 
 def content_version(content_dir: Path) -> str:

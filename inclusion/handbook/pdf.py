@@ -6,42 +6,14 @@ once, written atomically to PDF_CACHE_DIR, and served from there afterwards.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from inclusion.core.pdf import cached_file, render_pdf
+
 from .services import get_handbook
-
-
-def _stylesheet() -> str:
-    return Path(finders.find("css/pdf.css")).read_text(encoding="utf-8")
-
-
-def render_pdf(html: str) -> bytes:
-    # Imported here: WeasyPrint is heavy and only PDF requests need it.
-    from weasyprint import CSS, HTML
-
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[CSS(string=_stylesheet())])
-
-
-def _cached(name: str, build) -> Path:
-    directory = Path(settings.PDF_CACHE_DIR)
-    path = directory / name
-    if path.exists():
-        return path
-    directory.mkdir(parents=True, exist_ok=True)
-    data = build()
-    # Write then rename, so that a reader never sees half a file.
-    handle, temporary = tempfile.mkstemp(dir=directory, suffix=".part")
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
-    os.replace(temporary, path)
-    return path
 
 
 def build_handbook_pdf(language: str, area_numbers: list[int] | None = None) -> bytes:
@@ -66,9 +38,11 @@ def build_handbook_pdf(language: str, area_numbers: list[int] | None = None) -> 
 
 def handbook_pdf(language: str) -> Path:
     version = get_handbook().version
-    return _cached(f"handbook-{language}-{version}.pdf", lambda: build_handbook_pdf(language))
+    return cached_file(f"handbook-{language}-{version}.pdf", lambda: build_handbook_pdf(language))
 
 
 def area_pdf(language: str, number: int) -> Path:
     version = get_handbook().version
-    return _cached(f"handbook-{language}-area-{number}-{version}.pdf", lambda: build_handbook_pdf(language, [number]))
+    return cached_file(
+        f"handbook-{language}-area-{number}-{version}.pdf", lambda: build_handbook_pdf(language, [number])
+    )

@@ -1,30 +1,103 @@
 """The one place that decides who may see an organisation's data.
 
-Outsiders get 404 (not 403), so that they cannot even learn that something exists;
-members whose role is too low get 403.
+Every app loads an organisation-owned object for the current user through this module:
+outsiders (and anonymous visitors) get 404, not 403, so that they cannot even learn that
+something exists; members whose role is too low get 403. A view that accepts only some
+methods answers 405 only to members (outsiders still get 404).
+
+- ``membership_for(user, slug, role)``: an organisation's own pages.
+- ``object_for_member(user, queryset, role, **lookup)``: anything with an ``organisation``
+  foreign key (an assessment, a practice, a survey…), with the user's membership.
+- ``member_view(...)``: the same as a view decorator.
 """
 
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpResponseNotAllowed
+from django.utils.translation import gettext as _
 
 from .models import Membership, Organisation, Role
 
 
-def membership_for(user, organisation_slug: str, role: str = Role.VIEWER) -> Membership:
-    """The user's membership of the organisation with that slug, at least `role`, or 404/403."""
+def _require_role(membership: Membership, role: str) -> None:
+    if not membership.can(role):
+        raise PermissionDenied(_("Your role in this organisation does not allow this."))
+
+
+def _membership(user, organisation_filter: dict) -> Membership:
     if not user.is_authenticated:
         raise Http404("No such organisation")
-    membership = (
-        Membership.objects.select_related("organisation")
-        .filter(user=user, organisation__slug=organisation_slug)
-        .first()
-    )
+    membership = Membership.objects.select_related("organisation").filter(user=user, **organisation_filter).first()
     if membership is None:
         raise Http404("No such organisation")
-    if not membership.can(role):
-        raise PermissionDenied("Your role in this organisation does not allow this")
     return membership
 
 
-def organisation_for(user, organisation_slug: str, role: str = Role.VIEWER) -> Organisation:
-    return membership_for(user, organisation_slug, role).organisation
+def membership_for(user, organisation_slug: str, role: str = Role.VIEWER) -> Membership:
+    """The user's membership of the organisation with that slug, at least `role`, or 404/403."""
+    membership = _membership(user, {"organisation__slug": organisation_slug})
+    _require_role(membership, role)
+    return membership
+
+
+def object_for_member(
+    user, queryset: QuerySet | type[Model], role: str | None = Role.VIEWER, **lookup
+) -> tuple[Model, Membership]:
+    """(object, membership) for a member of the organisation that owns the object.
+
+    404 when no object matches ``lookup``, when it belongs to no organisation, or when the
+    user is not a member; 403 when the member's role is below ``role`` (``None``: any role,
+    for views that check the method before the role).
+    """
+    if not user.is_authenticated:
+        raise Http404("Not found")
+    if not isinstance(queryset, QuerySet):
+        queryset = queryset._default_manager.all()
+    if queryset.model is Organisation:
+        organisation = queryset.filter(**lookup).first()
+        if organisation is None:
+            raise Http404("No such organisation")
+        membership = _membership(user, {"organisation": organisation})
+        obj = membership.organisation
+    else:
+        obj = queryset.select_related("organisation").filter(organisation__isnull=False, **lookup).first()
+        if obj is None:
+            raise Http404("Not found")
+        membership = _membership(user, {"organisation_id": obj.organisation_id})
+        obj.organisation = membership.organisation
+    if role is not None:
+        _require_role(membership, role)
+    return obj, membership
+
+
+def member_view(
+    queryset: QuerySet | type[Model],
+    *,
+    role: str = Role.VIEWER,
+    url_kwarg: str = "pk",
+    field: str = "pk",
+    methods: Iterable[str] | None = None,
+):
+    """Decorate ``view(request, obj, membership, **kwargs)``: the object named by the URL
+    keyword ``url_kwarg`` is loaded for this member first, so that outsiders get 404 from
+    every method; then the method (405), then the role (403)."""
+    allowed = list(methods) if methods is not None else None
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, **kwargs):
+            value = kwargs.pop(url_kwarg)
+            obj, membership = object_for_member(request.user, queryset, None, **{field: value})
+            if allowed is not None and request.method not in allowed:
+                return HttpResponseNotAllowed(allowed)
+            _require_role(membership, role)
+            return view(request, obj, membership, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -5,8 +5,6 @@ function that changes who belongs to an organisation takes the acting membership
 its role again here, so that the rules hold whichever view, command or API calls them.
 """
 
-import hashlib
-import secrets
 import unicodedata
 from datetime import timedelta
 
@@ -19,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from inclusion.core.tokens import hash_token, new_token
 
 from .models import Invitation, Membership, Organisation, Role
 
@@ -55,10 +55,6 @@ class InvitationGone(InvitationError):
 def _require_owner(by_membership: Membership, organisation: Organisation) -> None:
     if by_membership.organisation_id != organisation.pk or not by_membership.can(Role.OWNER):
         raise PermissionDenied("Only an owner of this organisation may do this")
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _is_last_owner(membership: Membership) -> bool:
@@ -159,7 +155,7 @@ def invite(
     email = email.strip()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise InvitationError(_("%(email)s is already a member of this organisation.") % {"email": email})
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     now = timezone.now()
     with transaction.atomic():
         Invitation.objects.filter(
@@ -169,7 +165,7 @@ def invite(
             organisation=organisation,
             email=email,
             role=role,
-            token_hash=_hash_token(token),
+            token_hash=hash_token(token),
             invited_by=by_membership.user,
             expires_at=now + INVITATION_LIFETIME,
         )
@@ -196,7 +192,7 @@ def pending_invitation(token: str, *, lock: bool = False) -> Invitation:
     invitations = Invitation.objects.select_related("organisation", "invited_by")
     if lock:
         invitations = invitations.select_for_update(of=("self",))
-    invitation = invitations.filter(token_hash=_hash_token(token)).first()
+    invitation = invitations.filter(token_hash=hash_token(token)).first()
     if invitation is None:
         raise InvitationNotFound(_("This invitation link is not valid. Please check that you copied all of it."))
     if invitation.revoked:

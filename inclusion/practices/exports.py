@@ -6,10 +6,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from inclusion.core import i18n
 from inclusion.core.exporters import Table
 from inclusion.handbook.services import get_handbook
 
-from . import i18n
 from .models import IndicatorScore, Rating
 from .scoring import BAND_LABELS, score_rating
 
@@ -59,7 +59,7 @@ def rating_tables(rating: Rating, language: str) -> list[Table]:
 
 
 def rating_pdf(rating: Rating, language: str) -> bytes:
-    from inclusion.handbook.pdf import render_pdf
+    from inclusion.core.pdf import render_pdf
 
     from .views import profile
 

@@ -8,9 +8,9 @@ from django.core.validators import URLValidator
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from inclusion.core import i18n
 from inclusion.handbook.services import get_handbook
 
-from . import i18n
 from .models import (
     CITY_MAX_LENGTH,
     EVIDENCE_MAX_LENGTH,

@@ -129,7 +129,7 @@ def _stems(text: str) -> set[str]:
 @lru_cache(maxsize=4)
 def _gap_factors(version: str) -> dict[str, str]:
     """checklist item ID → the success factor of its area that it is about (see below)."""
-    edition = get_handbook().edition("en")
+    edition = get_handbook().reference_edition
     mapping = {}
     for area in edition.areas:
         factors = [

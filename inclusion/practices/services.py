@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from inclusion.core import i18n
 from inclusion.handbook.content import Handbook
 from inclusion.handbook.search import fold
 from inclusion.handbook.services import country_name, render_markdown
 
-from . import i18n
 from .models import (
     COMMUNITY_SORT_ORDER,
     EVIDENCE_MAX_LENGTH,

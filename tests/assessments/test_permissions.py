@@ -6,7 +6,8 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import translation
 
 from inclusion.assessments import services
-from inclusion.assessments.models import Action, ShareLink, hash_token
+from inclusion.assessments.models import Action, ShareLink
+from inclusion.core.tokens import hash_token
 
 # URL names that take no assessment (or take a secret token instead): covered elsewhere.
 NOT_ASSESSMENT_URLS = {"start", "how_it_works", "private_link", "shared", "import"}

@@ -3,7 +3,8 @@
 import pytest
 
 from inclusion.assessments import services
-from inclusion.assessments.models import Answer, AreaNote, Assessment, hash_token
+from inclusion.assessments.models import Answer, AreaNote, Assessment
+from inclusion.core.tokens import hash_token
 from inclusion.handbook.content import ChecklistItem
 from inclusion.handbook.models import HandbookItem
 

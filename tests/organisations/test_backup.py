@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from inclusion.api.models import AccessToken
 from inclusion.assessments import services as assessments
-from inclusion.assessments.models import Action, Assessment, ShareLink, hash_token
+from inclusion.assessments.models import Action, Assessment, ShareLink
+from inclusion.core.tokens import hash_token
 from inclusion.handbook.services import get_handbook, import_content
 from inclusion.organisations import backup
 from inclusion.organisations.models import Invitation, Membership, Organisation

@@ -1,9 +1,10 @@
 from django import template
 from django.utils.translation import get_language
 
+from inclusion.core import i18n
 from inclusion.handbook.services import get_handbook
 
-from .. import i18n, library
+from .. import library
 from ..models import IndicatorScore, OrganisationType, TargetGroup, VersionStatus
 from ..scoring import BAND_LABELS
 
