@@ -12,7 +12,7 @@ from inclusion.core.usage import UsageRow, count_usage
 from inclusion.feedback.models import Response, Survey
 from inclusion.handbook.services import get_handbook, import_content
 from inclusion.organisations.models import Membership, Role
-from inclusion.practices import services as practices
+from inclusion.practices.handbook_examples import import_handbook_practices
 from inclusion.practices.models import Practice, PracticeVersion, VersionStatus
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -24,7 +24,7 @@ LONG_AGO = timezone.now() - datetime.timedelta(days=90)
 def handbook_in_db(db):
     handbook = get_handbook()
     import_content(handbook)
-    practices.import_handbook_practices(handbook)
+    import_handbook_practices(handbook)
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from inclusion.core.tokens import hash_token
 from inclusion.handbook.services import get_handbook, import_content
 from inclusion.organisations import backup
 from inclusion.organisations.models import Invitation, Membership, Organisation
-from inclusion.practices import services as practices
+from inclusion.practices.ratings import save_rating
+from inclusion.practices.submissions import create_practice, submit_for_review
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.practices.conftest import practice_content
 
@@ -35,10 +36,10 @@ def rich_organisation():
     Action.objects.create(assessment=assessment, item_id="a1.c1", area="a1", description="Finish it", owner="Anna")
     ShareLink.objects.create(assessment=assessment, token_hash=hash_token("share"), label="Partner")
     assessments.start_next_round(assessment, owner)
-    practice = practices.create_practice(organisation, practice_content(), editor)
+    practice = create_practice(organisation, practice_content(), editor)
     criteria = get_handbook().edition("en").criteria.criteria
-    practices.save_rating(practice, editor, criteria, {"k1.q1.i1": "2", "k2.q1.i1": "1"}, {"k1.q1": "Survey"})
-    practices.submit_for_review(practice, editor)
+    save_rating(practice, editor, criteria, {"k1.q1.i1": "2", "k2.q1.i1": "1"}, {"k1.q1": "Survey"})
+    submit_for_review(practice, editor)
     AccessToken.issue(organisation, owner, "Dashboard")
     Invitation.objects.create(
         organisation=organisation, email="new@example.org", role="viewer", token_hash="0" * 64, invited_by=owner,
