@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inclusion.core.context_processors.site",
+                "inclusion.handbook.context_processors.content_version",
             ],
         },
     },
