@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "inclusion.practices",
     "inclusion.feedback",
     "inclusion.api",
+    "inclusion.staff",
 ]
 
 MIDDLEWARE = [
