@@ -301,7 +301,7 @@ LOGGING = {
         },
         "json": {"()": "inclusion.core.logging.JSONFormatter"},
     },
-    "filters": {"database_outage": {"()": "inclusion.core.logging.SkipDatabaseOutageTracebacks"}},
+    "filters": {"database_outage": {"()": "inclusion.core.middleware.SkipDatabaseOutageTracebacks"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
