@@ -8,12 +8,13 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
 from inclusion.assessments import services as assessments
-from inclusion.core.usage import UsageRow, count_usage
+from inclusion.core.usage import UsageRow
 from inclusion.feedback.models import Response, Survey
 from inclusion.handbook.services import get_handbook, import_content
 from inclusion.organisations.models import Membership, Role
 from inclusion.practices.handbook_examples import import_handbook_practices
 from inclusion.practices.models import Practice, PracticeVersion, VersionStatus
+from inclusion.staff.usage import count_usage
 from tests.factories import OrganisationFactory, UserFactory
 
 URL = "/en/staff/usage/"
