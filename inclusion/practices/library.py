@@ -17,7 +17,6 @@ from django.core.cache import cache
 from django.db.models import Case, F, IntegerField, Value, When, Window
 from django.db.models.functions import RowNumber
 
-from inclusion.assessments.services import IMPROVE, RETHINK
 from inclusion.handbook.search import MAX_QUERY_LENGTH, fold, query_terms
 from inclusion.handbook.services import get_handbook
 
@@ -160,22 +159,23 @@ def gap_factor(item_id: str) -> str:
     return _gap_factors(get_handbook().version).get(item_id, "")
 
 
-def suggested_practices(summary, per_area: int = SUGGESTIONS_PER_AREA) -> dict[str, list[Practice]]:
+def suggested_practices(
+    shortfalls: dict[str, list[str]], per_area: int = SUGGESTIONS_PER_AREA
+) -> dict[str, list[Practice]]:
     """Published practices to learn from, for each key area that falls short.
 
-    An area falls short when its reading is "improve" or "rethink" (an area nobody has
-    answered yet has not fallen short of anything). Each such area suggests up to
+    ``shortfalls`` is ``{area ID: [IDs of its gap items]}`` for the areas of a
+    self-assessment that fall short (its compiled summary's ``shortfalls``). Each suggests up to
     ``per_area`` practices of that area: first those illustrating the success factors
     behind its gaps (``gap_factor``), then the area's others, handbook examples in their
     order before members' practices. One query, whatever the number of practices.
     """
-    short = [result for result in summary.areas if result.reading in (IMPROVE, RETHINK)]
-    if not short:
+    if not shortfalls:
         return {}
-    factors = sorted({gap_factor(gap.item.id) for result in short for gap in result.gaps} - {""})
+    factors = sorted({gap_factor(item_id) for gaps in shortfalls.values() for item_id in gaps} - {""})
     priority = Case(When(success_factor__in=factors, then=Value(0)), default=Value(1), output_field=IntegerField())
     practices = (
-        Practice.objects.filter(is_published=True, area__in=[result.area.id for result in short])
+        Practice.objects.filter(is_published=True, area__in=list(shortfalls))
         .only(*LIST_COLUMNS)
         .annotate(
             rank=Window(
