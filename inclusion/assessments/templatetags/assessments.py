@@ -1,17 +1,13 @@
+"""Formatting for self-assessment templates; no queries (data comes from the views)."""
+
 from django import template
 from django.utils.safestring import mark_safe
 
 from inclusion.assessments.models import AnswerValue
 from inclusion.assessments.notes import sanitise_note
-from inclusion.assessments.rounds import latest_rounds
 
 register = template.Library()
 ANSWER_LABELS = dict(AnswerValue.choices)
-
-
-@register.simple_tag
-def organisation_assessments(organisation):
-    return latest_rounds(organisation)
 
 
 @register.filter
