@@ -119,8 +119,8 @@ class KeyActionResult:
 
 @dataclass
 class CompiledSummary:
-    """An assessment's answers read against one edition of the handbook (not the handbook's
-    own summary checklist, which is ``handbook.content.Summary``)."""
+    """An assessment's answers read against one edition of the handbook: named apart from
+    the handbook's own summary checklist (content), which it reads the 13 key actions from."""
 
     assessment: Assessment
     areas: list[AreaResult]

@@ -84,3 +84,13 @@ def test_summary_query_count_does_not_grow_with_practices(client, django_assert_
     with django_assert_num_queries(len(small.captured_queries)):
         body = client.get(url).content.decode()
     assert body.count("Learn from others") == 6
+
+
+def test_suggestions_take_plain_shortfalls_and_one_query(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        suggestions = suggested_practices({"a2": [], "a5": ["a5.c1"]})
+    assert set(suggestions) == {"a2", "a5"}
+    assert all(practice.area == area for area, practices in suggestions.items() for practice in practices)
+    assert len(suggestions["a2"]) == 3
+    with django_assert_num_queries(0):
+        assert suggested_practices({}) == {}
