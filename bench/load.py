@@ -71,7 +71,8 @@ def seed():
 
     from django.contrib.auth import get_user_model
 
-    from inclusion.assessments import services
+    from inclusion.assessments.answers import applicable_items
+    from inclusion.assessments.rounds import start_assessment
     from inclusion.feedback import services as feedback
     from inclusion.handbook.services import get_handbook
     from inclusion.organisations.models import Membership, Organisation, Role
@@ -84,7 +85,7 @@ def seed():
         )
         Membership.objects.create(user=user, organisation=organisation, role=Role.EDITOR)
         users.append(user)
-        assessment, _ = services.start_assessment(
+        assessment, _ = start_assessment(
             title=f"Load {number}", organisation_kind="authority", organisation=organisation, user=user
         )
         session_key = signed_in_session(user)
@@ -92,7 +93,7 @@ def seed():
         editors.append((str(assessment.public_id), f"sessionid={session_key}; csrftoken={csrf}", csrf))
 
     edition = get_handbook().edition("en")
-    items = [item.id for area in edition.areas for item in services.applicable_items(area, "authority")]
+    items = [item.id for area in edition.areas for item in applicable_items(area, "authority")]
     today = feedback.today()
     survey = feedback.create_survey(
         organisation=organisation, user=users[0], title="Visitors", languages=["lv", "en"],

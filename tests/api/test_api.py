@@ -76,10 +76,10 @@ def test_token_of_a_gets_404_on_b(client, token_a, assessment_b):
 
 
 def test_pagination_and_filters(client, content, org_a, token_a):
-    from inclusion.assessments import services
+    from inclusion.assessments.rounds import start_assessment
 
     for number in range(7):
-        services.start_assessment(title=f"Team {number}", organisation_kind="ngo", organisation=org_a)
+        start_assessment(title=f"Team {number}", organisation_kind="ngo", organisation=org_a)
     page = client.get("/api/v1/assessments?page_size=3&page=3", headers=bearer(token_a)).json()
     assert (page["count"], page["page"], page["pages"], len(page["items"])) == (7, 3, 3, 1)
     assert client.get("/api/v1/assessments?title=team 4", headers=bearer(token_a)).json()["count"] == 1

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from inclusion.assessments import services as assessment_services
+from inclusion.assessments.rounds import start_assessment
 from inclusion.feedback import services
 from inclusion.handbook.services import get_handbook, import_content
 
@@ -21,7 +21,7 @@ def handbook_in_db(db):
 
 @pytest.fixture
 def assessment(organisation, editor):
-    assessment, _token = assessment_services.start_assessment(
+    assessment, _token = start_assessment(
         title="Reception", organisation_kind="ngo", organisation=organisation, user=editor
     )
     return assessment

@@ -7,8 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from inclusion.api.models import AccessToken
-from inclusion.assessments import services as assessments
+from inclusion.assessments.answers import save_answer
 from inclusion.assessments.models import Action, Assessment, ShareLink
+from inclusion.assessments.notes import save_note
+from inclusion.assessments.rounds import start_assessment, start_next_round
 from inclusion.core.tokens import hash_token
 from inclusion.handbook.services import get_handbook, import_content
 from inclusion.organisations import backup
@@ -27,15 +29,15 @@ def rich_organisation():
     organisation = OrganisationFactory(name="Backup City", slug="backup-city", kind="authority")
     owner = MembershipFactory(organisation=organisation, role="owner").user
     editor = MembershipFactory(organisation=organisation, role="editor").user
-    assessment, _ = assessments.start_assessment(
+    assessment, _ = start_assessment(
         title="Round one", organisation_kind="authority", organisation=organisation, user=owner
     )
-    assessments.save_answer(assessment, "a1.c1", "partly", "half", editor)
-    assessments.save_answer(assessment, "a4.c15", "no", "", owner)
-    assessments.save_note(assessment, "a2", "<p>Notes</p>", 0, editor)
+    save_answer(assessment, "a1.c1", "partly", "half", editor)
+    save_answer(assessment, "a4.c15", "no", "", owner)
+    save_note(assessment, "a2", "<p>Notes</p>", 0, editor)
     Action.objects.create(assessment=assessment, item_id="a1.c1", area="a1", description="Finish it", owner="Anna")
     ShareLink.objects.create(assessment=assessment, token_hash=hash_token("share"), label="Partner")
-    assessments.start_next_round(assessment, owner)
+    start_next_round(assessment, owner)
     practice = create_practice(organisation, practice_content(), editor)
     criteria = get_handbook().edition("en").criteria.criteria
     save_rating(practice, editor, criteria, {"k1.q1.i1": "2", "k2.q1.i1": "1"}, {"k1.q1": "Survey"})
@@ -48,7 +50,7 @@ def rich_organisation():
     # Someone else's data, which must stay out of the backup.
     other = OrganisationFactory(name="Elsewhere", slug="elsewhere")
     stranger = MembershipFactory(organisation=other, role="owner").user
-    assessments.start_assessment(title="Not theirs", organisation_kind="ngo", organisation=other, user=stranger)
+    start_assessment(title="Not theirs", organisation_kind="ngo", organisation=other, user=stranger)
     return organisation
 
 

@@ -2,23 +2,23 @@
 
 from django.utils import timezone
 
-from inclusion.assessments import services as assessment_services
+from inclusion.assessments.answers import save_answer
+from inclusion.assessments.rounds import start_assessment
+from inclusion.assessments.summary import compile_summary
 from inclusion.handbook.services import get_handbook
 from inclusion.practices.library import gap_factor, suggested_practices
 from inclusion.practices.models import Practice
 
 
 def _assessment(org, user, answers):
-    assessment, _token = assessment_services.start_assessment(
-        title="Reception", organisation_kind="authority", organisation=org, user=user
-    )
+    assessment, _token = start_assessment(title="Reception", organisation_kind="authority", organisation=org, user=user)
     for item_id, value in answers.items():
-        assessment_services.save_answer(assessment, item_id, value)
+        save_answer(assessment, item_id, value)
     return assessment
 
 
 def _summary(assessment):
-    return assessment_services.compile_summary(assessment, get_handbook().edition("en"))
+    return compile_summary(assessment, get_handbook().edition("en"))
 
 
 def test_every_gap_maps_to_a_success_factor_of_its_own_area_or_none():
