@@ -1,4 +1,4 @@
-"""Organisation pages for feedback surveys: parse, call a service, render. Every view loads
+"""Organisation pages for feedback surveys: parse, call a module function, render. Every view loads
 the organisation through access.with_membership / with_survey first."""
 
 from django.contrib import messages
@@ -14,11 +14,13 @@ from inclusion.core import exporters
 from inclusion.core.charts import Bar, horizontal_bars
 from inclusion.organisations.models import Role
 
-from . import posters, services
+from . import posters, surveys
 from .access import with_membership, with_survey
 from .bank import RESPONDENT_LANGUAGES, get_question_bank
 from .forms import ChangesForm, NewSurveyForm, OwnQuestionForm, SurveySettingsForm
-from .models import Question
+from .models import SurveyQuestion
+from .questions import present_questions
+from .results import MIN_GROUP_SIZE, comments_for, compile_results, mark_reviewed, results_table
 
 COMMENTS_PER_PAGE = 50
 
@@ -35,12 +37,12 @@ def _public_urls(request, survey):
 
 @with_membership()
 def survey_list(request, membership):
-    surveys = services.surveys_with_counts(membership.organisation)
     return render(
         request,
         "feedback/survey_list.html",
-        {"organisation": membership.organisation, "membership": membership, "surveys": surveys,
-         "can_edit": membership.can(Role.EDITOR), "today": services.today()},
+        {"organisation": membership.organisation, "membership": membership,
+         "surveys": surveys.surveys_with_counts(membership.organisation),
+         "can_edit": membership.can(Role.EDITOR), "today": surveys.today()},
     )  # fmt: skip
 
 
@@ -48,11 +50,11 @@ def survey_list(request, membership):
 def survey_create(request, membership):
     language = get_language()
     initial = {"languages": [code for code in ("lv", "en", "uk", "ru") if code in RESPONDENT_LANGUAGES],
-               "questions": list(get_question_bank()), "opens_on": services.today()}  # fmt: skip
+               "questions": list(get_question_bank()), "opens_on": surveys.today()}  # fmt: skip
     form = NewSurveyForm(request.POST or None, language=language, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        survey = services.create_survey(
+        survey = surveys.create_survey(
             organisation=membership.organisation, user=request.user, title=data["title"],
             languages=_ordered_languages(data["languages"]), opens_on=data["opens_on"],
             closes_on=data["closes_on"], bank_ids=data["questions"],
@@ -68,14 +70,14 @@ def _ordered_languages(codes):
 
 @with_survey()
 def survey_detail(request, membership, survey):
-    questions = services.present_questions(survey, survey.questions.all(), get_language())
+    questions = present_questions(survey, survey.questions.all(), get_language())
     survey_url, changes_url = _public_urls(request, survey)
     return render(
         request,
         "feedback/survey_detail.html",
         {"organisation": membership.organisation, "survey": survey, "questions": questions,
          "survey_url": survey_url, "changes_url": changes_url, "can_edit": membership.can(Role.EDITOR),
-         "state": services.survey_state(survey), "response_count": survey.responses.count(),
+         "state": surveys.survey_state(survey), "response_count": survey.responses.count(),
          "language_names": [RESPONDENT_LANGUAGES[code] for code in survey.languages]},
     )  # fmt: skip
 
@@ -87,7 +89,7 @@ def survey_edit(request, membership, survey):
     form = SurveySettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.update_survey(survey, title=data["title"], languages=_ordered_languages(data["languages"]),
+        surveys.update_survey(survey, title=data["title"], languages=_ordered_languages(data["languages"]),
                                opens_on=data["opens_on"], closes_on=data["closes_on"])  # fmt: skip
         messages.success(request, _("The survey's settings are saved."))
         return redirect("feedback:detail", membership.organisation.slug, survey.pk)
@@ -100,7 +102,7 @@ def survey_edit(request, membership, survey):
 def question_add(request, membership, survey):
     form = OwnQuestionForm(request.POST or None, languages=survey.languages)
     if request.method == "POST" and form.is_valid():
-        services.add_own_question(
+        surveys.add_own_question(
             survey, form.cleaned_data["kind"], form.cleaned_data["texts"], form.cleaned_data["option_texts"]
         )
         messages.success(request, _("Your question is added at the end of the survey."))
@@ -114,11 +116,11 @@ def question_add(request, membership, survey):
 
 @with_survey(Role.EDITOR, methods=("POST",))
 def question_remove(request, membership, survey, question_id):
-    question = get_object_or_404(Question, pk=question_id, survey=survey)
+    question = get_object_or_404(SurveyQuestion, pk=question_id, survey=survey)
     try:
-        services.remove_question(survey, question)
+        surveys.remove_question(survey, question)
         messages.success(request, _("The question is removed."))
-    except services.FeedbackError as error:
+    except surveys.FeedbackError as error:
         messages.error(request, str(error))
     return redirect("feedback:detail", membership.organisation.slug, survey.pk)
 
@@ -136,9 +138,9 @@ def _chart(result, index):
 @with_survey()
 def results(request, membership, survey):
     questions = list(survey.questions.all())
-    compiled = services.compile_results(survey, questions, get_language())
+    compiled = compile_results(survey, questions, get_language())
     can_edit = membership.can(Role.EDITOR)
-    comments = Paginator(services.comments_for(survey, include_unreviewed=can_edit), COMMENTS_PER_PAGE)
+    comments = Paginator(comments_for(survey, include_unreviewed=can_edit), COMMENTS_PER_PAGE)
     page = comments.get_page(request.GET.get("page"))
     texts = {item.question.pk: item.text for item in compiled.scale_questions}
     texts.update({result.presented.question.pk: result.presented.text for result in compiled.questions})
@@ -152,14 +154,14 @@ def results(request, membership, survey):
         "feedback/results.html",
         {"organisation": membership.organisation, "survey": survey, "results": compiled, "charts": charts,
          "comments": page, "question_texts": texts, "can_edit": can_edit,
-         "min_group_size": services.MIN_GROUP_SIZE},
+         "min_group_size": MIN_GROUP_SIZE},
     )  # fmt: skip
 
 
 @with_survey(Role.EDITOR, methods=("POST",))
 def review_comments(request, membership, survey):
     ids = [int(value) for value in request.POST.getlist("answer") if value.isdigit()]
-    count = services.mark_reviewed(survey, ids)
+    count = mark_reviewed(survey, ids)
     messages.success(request, _("Written answers now visible to viewers: %(count)s.") % {"count": count})
     return redirect(f"{reverse('feedback:results', args=[membership.organisation.slug, survey.pk])}#comments")
 
@@ -168,7 +170,7 @@ def review_comments(request, membership, survey):
 def export(request, membership, survey, fmt):
     if fmt not in {"csv", "xlsx"}:
         raise Http404("No such format")
-    table = services.results_table(
+    table = results_table(
         survey, list(survey.questions.all()), get_language(), include_unreviewed=membership.can(Role.EDITOR)
     )
     data, content_type = (
@@ -209,7 +211,7 @@ def changes_edit(request, membership, survey):
     form = ChangesForm(request.POST or None, languages=survey.languages, initial=initial)
     if request.method == "POST" and form.is_valid():
         texts = {code: form.cleaned_data.get(f"text_{code}", "") for code in survey.languages}
-        services.publish_changes(survey, texts, form.cleaned_data["published"])
+        surveys.publish_changes(survey, texts, form.cleaned_data["published"])
         messages.success(request, _("“You said, we did” is saved."))
         return redirect("feedback:detail", membership.organisation.slug, survey.pk)
     return render(

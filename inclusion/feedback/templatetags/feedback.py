@@ -1,6 +1,6 @@
 from django import template
 
-from .. import services
+from .. import results
 
 register = template.Library()
 
@@ -34,7 +34,7 @@ def refugee_feedback(context, assessment, area):
     if key not in cache:
         organisation_id = assessment.organisation_id
         cache[key] = (
-            services.organisation_feedback(assessment.organisation, context.get("LANGUAGE_CODE") or "en")
+            results.organisation_feedback(assessment.organisation, context.get("LANGUAGE_CODE") or "en")
             if organisation_id
             else None
         )
@@ -45,8 +45,8 @@ def refugee_feedback(context, assessment, area):
         "show": True,
         "area": area,
         "questions": feedback.by_area.get(area.id, []),
-        "activity": feedback.activity if area.id == "a4" else None,
-        "min_group_size": services.MIN_GROUP_SIZE,
+        "activity": feedback.activity if area.id == feedback.activity.area else None,
+        "min_group_size": results.MIN_GROUP_SIZE,
         "organisation": assessment.organisation,
         "shared": context.get("shared", False),
     }
