@@ -268,6 +268,15 @@ def test_qr_codes_and_poster(client, survey, viewer):
     assert client.get(f"/en/feedback/riga-welcome/{survey.pk}/qr.gif").status_code == 404
 
 
+@pytest.mark.parametrize("name", ["responses.csv", "responses.xlsx", "qr.svg", "qr.png", "poster.pdf"])
+def test_every_download_is_private_and_not_stored(client, survey, viewer, name):
+    client.force_login(viewer)
+    response = client.get(f"/en/feedback/riga-welcome/{survey.pk}/{name}")
+    assert response.status_code == 200
+    assert set(response.headers["Cache-Control"].split(", ")) == {"private", "no-store"}
+    assert 'filename="' in response.headers["Content-Disposition"]
+
+
 def test_you_said_we_did_is_edited_per_language(client, survey, editor):
     client.force_login(editor)
     url = f"/en/feedback/riga-welcome/{survey.pk}/you-said-we-did/"
