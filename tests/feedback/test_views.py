@@ -11,6 +11,7 @@ from inclusion.feedback import surveys
 from inclusion.feedback.models import Response, Survey, SurveyAnswer, SurveyQuestion
 from inclusion.feedback.responses import submit_response
 from inclusion.feedback.results import compile_results
+from inclusion.organisations.models import Organisation
 
 from .conftest import make_survey, questions_by_bank_id
 
@@ -38,31 +39,19 @@ def _urls(survey):
     }
 
 
-def test_every_organisation_url_is_not_found_for_outsiders_and_anonymous_visitors(client, survey, outsider, stranger):
-    urls = _urls(survey)
-    assert len(urls) == 14
-    for user in (outsider, stranger, None):
-        client.logout()
-        if user:
-            client.force_login(user)
-        for url in urls:
-            for method in ("get", "post"):
-                response = getattr(client, method)(url)
-                assert response.status_code == 404, (user, method, url)
-    # A member of one organisation cannot reach another organisation's survey through its own slug.
-    other = make_survey(survey.organisation.__class__.objects.get(slug="other-town"))
+def test_a_survey_is_not_found_under_another_organisations_slug(client, survey, outsider, viewer, stranger):
+    """Every URL for every role is tried by tests/test_permissions.py; here, the slug check."""
+    client.force_login(stranger)
+    assert client.post("/en/feedback/riga-welcome/new/").status_code == 404
+    other = make_survey(Organisation.objects.get(slug="other-town"))
     client.force_login(outsider)
     assert client.get(f"/en/feedback/riga-welcome/{other.pk}/").status_code == 404
-    client.force_login(MembershipForSurvey.viewer(survey))
+    assert client.get(f"/en/feedback/other-town/{survey.pk}/").status_code == 404
+    client.force_login(viewer)
     assert client.get(f"/en/feedback/riga-welcome/{other.pk}/results/").status_code == 404
-
-
-class MembershipForSurvey:
-    @staticmethod
-    def viewer(survey):
-        from tests.factories import MembershipFactory
-
-        return MembershipFactory(organisation=survey.organisation).user
+    assert client.get(f"/en/feedback/other-town/{survey.pk}/results/").status_code == 404
+    client.logout()
+    assert client.post(f"/en/feedback/riga-welcome/{survey.pk}/results/review/").status_code == 404
 
 
 def test_viewers_read_but_editors_change(client, survey, viewer, editor):
