@@ -73,7 +73,8 @@ def seed():
 
     from inclusion.assessments.answers import applicable_items
     from inclusion.assessments.rounds import start_assessment
-    from inclusion.feedback import services as feedback
+    from inclusion.feedback import surveys as feedback
+    from inclusion.feedback.questions import present_questions
     from inclusion.handbook.services import get_handbook
     from inclusion.organisations.models import Membership, Organisation, Role
 
@@ -103,7 +104,7 @@ def seed():
     body = {}
     for language in survey.languages:
         fields = []
-        for question in feedback.present_questions(survey, survey.questions.all(), language):
+        for question in present_questions(survey, survey.questions.all(), language):
             if question.kind == "text":
                 fields.append((question.name, "Longer opening hours, please."))
             elif question.choices:

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inclusion.core.charts import Bar, horizontal_bars
-from inclusion.feedback.services import MIN_GROUP_SIZE, organisation_feedback
+from inclusion.core.suppression import MIN_GROUP_SIZE
+from inclusion.feedback.results import organisation_feedback
 from inclusion.handbook.services import get_handbook
 from inclusion.organisations.services import editor_memberships
 from inclusion.practices.library import suggested_practices

@@ -150,7 +150,7 @@ def test_public_practice_library(client, content):
 def test_practice_ratings_and_survey_results_are_scoped_to_the_token(client, content, org_a, org_b, token_a):
     import datetime
 
-    from inclusion.feedback import services as feedback
+    from inclusion.feedback import surveys as feedback
     from inclusion.practices.ratings import save_rating
     from inclusion.practices.submissions import create_practice
     from tests.practices.conftest import practice_content
