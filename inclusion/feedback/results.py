@@ -23,8 +23,6 @@ from .phrases import SCALE_VALUES
 from .questions import PresentedQuestion, present_questions
 from .surveys import today
 
-# Breakdowns by group (language, month) and summary figures need at least this many
-# responses, so that no small group's answers can be singled out.
 SUMMARY_PERIOD_DAYS = 365
 # Area 4's checklist items about asking for and using feedback.
 FEEDBACK_ITEMS = ("a4.c9", "a4.c10", "a4.c11", "a4.c13", "a4.c14")
