@@ -156,6 +156,11 @@ def _documents(edition: Edition) -> list[Document]:
             _plain(front.foreword.body) + " " + front.foreword.signature,
         )
     )
+    if front.endorsements:
+        docs.extend(
+            _document(f"{reverse('handbook:contents')}#endorsements", front.endorsements.title, front.title, text)
+            for text in (f"{quote.text} {quote.author}, {quote.role}" for quote in front.endorsements.quotes)
+        )
     introduction = reverse("handbook:introduction")
     for section in front.sections:
         docs.append(_document(f"{introduction}#{section.id}", section.title, front.title, _plain(section.body)))

@@ -223,3 +223,7 @@ def test_search_page_offers_the_suggestions(client):
     body = client.get("/lv/handbook/search/", {"q": "integrācijas politka"}).content.decode()
     assert "search-suggestions" in body
     assert "/lv/handbook/search/?q=integr%C4%81cijas%20politika" in body
+
+
+def test_endorsements_are_searchable():
+    assert any(hit.document.url.endswith("#endorsements") for hit in search("en", "Grotheer").hits)
