@@ -182,9 +182,9 @@ def assessment_actions(request, assessment_id: uuid.UUID):
             "item": action.item_id,
             "area": action.area,
             "description": action.description,
-            "owner": action.owner,
+            "owner": action.owner_label,
             "due_date": action.due_date,
             "status": action.status,
         }
-        for action in found.actions.all()
+        for action in found.actions.select_related("owner_user")
     ]

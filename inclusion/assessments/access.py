@@ -45,9 +45,13 @@ def assessment_for(request, public_id, role: str = Role.VIEWER) -> tuple[Assessm
             public_id=public_id, organisation__isnull=True, private_token_hash__in=unlocked
         ).first()
         if private is not None:
-            return private, True
+            # Whoever holds the private link is its owner.
+            private.role_can_edit = private.is_owner = True
+            return private, not private.is_read_only
     assessment, membership = object_for_member(request.user, Assessment, role, public_id=public_id)
-    return assessment, membership.can(Role.EDITOR)
+    assessment.role_can_edit = membership.can(Role.EDITOR)
+    assessment.is_owner = membership.can(Role.OWNER)
+    return assessment, assessment.role_can_edit and not assessment.is_read_only
 
 
 def with_assessment(view):
@@ -62,6 +66,16 @@ def with_assessment(view):
     return wrapper
 
 
-def require_edit(can_edit: bool) -> None:
-    if not can_edit:
-        raise PermissionDenied(_("Your role lets you read this self-assessment, not change it."))
+def require_edit(can_edit: bool, assessment: Assessment | None = None) -> None:
+    """403 unless the user may change the assessment (``can_edit`` from ``assessment_for``:
+    the role allows it and the round is not read-only)."""
+    if can_edit:
+        return
+    if assessment is not None and getattr(assessment, "role_can_edit", False) and assessment.is_read_only:
+        raise PermissionDenied(_("This round is closed and can only be read. An owner can reopen it."))
+    raise PermissionDenied(_("Your role lets you read this self-assessment, not change it."))
+
+
+def require_owner(assessment: Assessment) -> None:
+    if not getattr(assessment, "is_owner", False):
+        raise PermissionDenied(_("Only an owner of the organisation can do this."))

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from inclusion.handbook.content import FREE_ACTION_AREA, Edition
 
-from .models import Action, Assessment
+from .models import UNFINISHED_STATUSES, Action, ActionEvent, ActionStatus, Assessment
 
 CHECKLIST_ITEM = "checklist_item"
 
 
 def ordered_actions(assessment: Assessment) -> QuerySet[Action]:
     """The plan in the order it is worked through: by due date (undated last), then as added."""
-    return assessment.actions.order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")
+    return assessment.actions.select_related("owner_user", "status_changed_by").order_by(
+        F("due_date").asc(nulls_last=True), "created_at", "pk"
+    )
 
 
 def plan_rows(assessment: Assessment, edition: Edition) -> list[tuple[Action, str]]:
     """Each step with the label of the checklist item it comes from ("" for a free step)."""
     labels = {entry.id: entry.label for entry in edition.entries.values() if entry.kind == CHECKLIST_ITEM}
-    return [(action, labels.get(action.item_id, "")) for action in assessment.actions.all()]
+    return [(action, labels.get(action.item_id, "")) for action in ordered_actions(assessment)]
 
 
 def add_gap_to_plan(assessment: Assessment, edition: Edition, item_id: str) -> Action | None:
@@ -27,12 +35,71 @@ def add_gap_to_plan(assessment: Assessment, edition: Edition, item_id: str) -> A
     entry = edition.entries.get(item_id)
     if entry is None or entry.kind != CHECKLIST_ITEM:
         return None
-    return Action.objects.create(assessment=assessment, item_id=entry.id, area=entry.area, description=entry.label)
+    return Action.objects.create(
+        assessment=assessment,
+        item_id=entry.id,
+        area=entry.area,
+        description=entry.label,
+        planned_in_round=assessment.round_number,
+    )
 
 
-def save_action(assessment: Assessment, action: Action) -> Action:
-    """Save a step edited in the form; a step without a key area is a free one."""
+@transaction.atomic
+def save_action(assessment: Assessment, action: Action, user=None) -> Action:
+    """Save a step edited in the form; a step without a key area is a free one. A new status
+    is recorded with who changed it and when, in the step's history."""
+    editor = user if user and user.is_authenticated else None
+    previous_status = None
+    if action.pk:
+        previous_status = Action.objects.filter(pk=action.pk).values_list("status", flat=True).first()
     action.assessment = assessment
     action.area = action.area or FREE_ACTION_AREA
+    if action.pk is None:
+        action.planned_in_round = assessment.round_number
+    if action.owner_user_id:
+        action.owner = ""
+    status_changed = action.status != previous_status
+    if status_changed:
+        action.status_changed_by = editor
+        action.status_changed_at = timezone.now()
     action.save()
+    if status_changed:
+        ActionEvent.objects.create(
+            action=action, status=action.status, round_number=assessment.round_number, changed_by=editor
+        )
     return action
+
+
+def possible_owners(assessment: Assessment, action: Action | None = None):
+    """The people an action can be given to: the organisation's members (and whoever has the
+    step now, even after leaving); None for a self-assessment without an organisation."""
+    if assessment.organisation_id is None:
+        return None
+    members = Q(memberships__organisation_id=assessment.organisation_id)
+    if action is not None and action.owner_user_id:
+        members |= Q(pk=action.owner_user_id)
+    return get_user_model().objects.filter(members).distinct().order_by("first_name", "last_name", "email")
+
+
+def carry_forward(previous: Assessment, new_round: Assessment) -> int:
+    """Move the unfinished steps (to do, in progress) of the previous round into the new one,
+    with their history; done and dropped steps stay with the round in which they ended."""
+    return previous.actions.filter(status__in=UNFINISHED_STATUSES).update(assessment=new_round)
+
+
+@dataclass
+class AreaPlan:
+    done: list[Action] = field(default_factory=list)
+    still_open: list[Action] = field(default_factory=list)
+
+
+def plan_by_area(actions) -> dict[str, AreaPlan]:
+    """Per key area: the steps done in this round (that is, since the last round: done steps
+    stay with their round) and those still open."""
+    result: dict[str, AreaPlan] = defaultdict(AreaPlan)
+    for action in actions:
+        if action.status == ActionStatus.DONE:
+            result[action.area].done.append(action)
+        elif action.status in UNFINISHED_STATUSES:
+            result[action.area].still_open.append(action)
+    return dict(result)

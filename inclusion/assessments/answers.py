@@ -13,7 +13,7 @@ from inclusion.handbook.models import HandbookItem
 from inclusion.handbook.services import get_handbook
 from inclusion.organisations.models import OrganisationKind
 
-from .exceptions import AssessmentError
+from .exceptions import AssessmentError, require_open
 from .models import COMMENT_MAX_LENGTH, Answer, AnswerValue, AreaNote, Assessment
 from .notes import sanitise_note, save_note
 
@@ -48,6 +48,7 @@ def _checklist_item(item_key: str) -> HandbookItem:
 def save_answer(assessment: Assessment, item_key: str, value: str, comment: str = "", user=None) -> Answer:
     """Store one item's answer. Each item is its own row, so concurrent editors of different
     items never overwrite each other; the last save of the same item wins."""
+    require_open(assessment)
     if value not in AnswerValue.values:
         raise AssessmentError(_("“%(value)s” is not a valid answer.") % {"value": value})
     comment = (comment or "").strip()
@@ -72,6 +73,7 @@ def save_answer(assessment: Assessment, item_key: str, value: str, comment: str 
 
 
 def clear_answer(assessment: Assessment, item_key: str) -> None:
+    require_open(assessment)
     Answer.objects.filter(assessment=assessment, item_id=item_key).delete()
 
 

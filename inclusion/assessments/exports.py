@@ -169,7 +169,7 @@ def action_table(assessment: Assessment, edition: Edition) -> Table:
                 action.item_id or "",
                 entry.label if entry else "",
                 action.description,
-                action.owner,
+                action.owner_label,
                 action.due_date,
                 str(ActionStatus(action.status).label),
             ]
@@ -211,7 +211,7 @@ def export_json(assessment: Assessment) -> dict[str, Any]:
                 "item": action.item_id,
                 "area": action.area,
                 "description": action.description,
-                "owner": action.owner,
+                "owner": action.owner_label,
                 "due_date": action.due_date.isoformat() if action.due_date else None,
                 "status": action.status,
             }

@@ -119,13 +119,32 @@ class NoteForm(forms.Form):
 
 
 class ActionForm(forms.ModelForm):
+    """A step of the plan. Who is responsible: a member of the organisation, chosen from the
+    list, or someone outside it, typed in."""
+
+    owner_user = forms.ModelChoiceField(
+        label=_("Who is responsible"), queryset=None, required=False, empty_label=_("Someone outside the organisation")
+    )
+
     class Meta:
         model = Action
-        fields = ["description", "owner", "due_date", "status"]
+        fields = ["description", "owner_user", "owner", "due_date", "status"]
+        labels = {"owner": _("Someone outside the organisation: name")}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if members is None:
+            del self.fields["owner_user"]
+            self.fields["owner"].label = _("Who is responsible")
+        else:
+            self.fields["owner_user"].queryset = members
+            self.fields["owner_user"].label_from_instance = lambda user: (
+                user.get_full_name() or user.email or user.get_username()
+            )
 
 
 class ImportForm(OrganisationChoiceForm):
@@ -162,3 +181,8 @@ class ImportForm(OrganisationChoiceForm):
 
 class ShareLinkForm(forms.Form):
     label = forms.CharField(label=_("Who is this link for?"), max_length=200, required=False)
+
+
+class SignOffForm(forms.Form):
+    name = forms.CharField(label=_("Signed off by (name)"), max_length=200)
+    signed_off_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

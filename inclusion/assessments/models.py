@@ -40,6 +40,13 @@ class Assessment(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Closed when the next round starts; an owner may reopen it explicitly.
+    closed = models.BooleanField(default=False)
+    signed_off_on = models.DateField(_("signed off on"), null=True, blank=True)
+    signed_off_name = models.CharField(_("signed off by"), max_length=200, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -53,6 +60,16 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.round_number})"
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.signed_off_on is not None
+
+    @property
+    def is_read_only(self) -> bool:
+        """A round that nobody may change: an earlier round since the next one started
+        (until an owner reopens it), or a round signed off as final."""
+        return self.closed or self.is_signed_off
 
 
 class Answer(models.Model):
@@ -96,6 +113,11 @@ class ActionStatus(models.TextChoices):
     OPEN = "open", _("To do")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+# Steps that are still to be worked on: they move forward into the next round.
+UNFINISHED_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
 class Action(models.Model):
@@ -113,9 +135,19 @@ class Action(models.Model):
     )
     area = models.CharField(max_length=4)
     description = models.CharField(_("what will be done"), max_length=1000)
+    # Who is responsible: a member of the organisation, or free text for someone outside it.
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     owner = models.CharField(_("who is responsible"), max_length=200, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    # The round in which the step was first planned (it moves forward while unfinished).
+    planned_in_round = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -124,6 +156,30 @@ class Action(models.Model):
 
     def __str__(self):
         return self.description
+
+    @property
+    def owner_label(self) -> str:
+        if self.owner_user_id and self.owner_user is not None:
+            return self.owner_user.get_full_name() or self.owner_user.email or self.owner_user.get_username()
+        return self.owner
+
+
+class ActionEvent(models.Model):
+    """One change of a step's status: the step's history, which travels with it between rounds."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=12, choices=ActionStatus.choices)
+    round_number = models.PositiveIntegerField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.action_id}: {self.status}"
 
 
 class ShareLink(models.Model):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from inclusion.handbook.content import AREA_IDS
 
-from .exceptions import AssessmentError
+from .exceptions import AssessmentError, require_open
 from .models import NOTE_MAX_LENGTH, AreaNote, Assessment
 
 NOTE_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a"}
@@ -31,6 +31,7 @@ class NoteSaved:
 
 def save_note(assessment: Assessment, area_id: str, text: str, base_version: int, user=None) -> NoteSaved:
     """Save a key area's notes if nobody saved since ``base_version``; otherwise report a conflict."""
+    require_open(assessment)
     if area_id not in AREA_IDS:
         raise AssessmentError(_("“%(area)s” is not a key area.") % {"area": area_id})
     if len(text or "") > NOTE_MAX_LENGTH:

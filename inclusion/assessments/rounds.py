@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from inclusion.core.tokens import hash_token, new_token
 from inclusion.handbook.content import Area, ChecklistItem
 from inclusion.handbook.models import HandbookItem
 from inclusion.handbook.services import get_handbook
 
+from .actions import carry_forward
 from .models import Answer, AreaNote, Assessment
 from .summary import CompiledSummary
 
@@ -32,9 +33,32 @@ def start_assessment(*, title: str, organisation_kind: str, organisation=None, u
     return assessment, token
 
 
-@transaction.atomic
+def next_round_of(assessment: Assessment) -> Assessment | None:
+    return Assessment.objects.filter(previous=assessment).first()
+
+
 def start_next_round(assessment: Assessment, user=None) -> Assessment:
-    """A new round of the same self-assessment, starting from this round's answers and notes."""
+    """The round after this one: a new round of the same self-assessment, starting from this
+    round's answers and notes and carrying its unfinished actions forward; this round closes.
+
+    A round has at most one next round: if this one already has it (a Back button, a second
+    click, a colleague faster), that round is returned and nothing is created.
+    """
+    existing = next_round_of(assessment)
+    if existing is not None:
+        return existing
+    try:
+        return _create_next_round(assessment, user)
+    except IntegrityError:
+        # Two submissions at once: the other one created it (``previous`` is unique).
+        existing = next_round_of(assessment)
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def _create_next_round(assessment: Assessment, user=None) -> Assessment:
     latest = Assessment.objects.filter(series=assessment.series).order_by("-round_number").first()
     new_round = Assessment.objects.create(
         title=assessment.title,
@@ -43,7 +67,7 @@ def start_next_round(assessment: Assessment, user=None) -> Assessment:
         organisation_kind=assessment.organisation_kind,
         series=assessment.series,
         round_number=latest.round_number + 1,
-        previous=latest,
+        previous=assessment,
         created_by=user if user and user.is_authenticated else None,
         content_version=get_handbook().version,
     )
@@ -54,13 +78,58 @@ def start_next_round(assessment: Assessment, user=None) -> Assessment:
     )
     Answer.objects.bulk_create(
         Answer(assessment=new_round, item_id=answer.item_id, value=answer.value, comment=answer.comment)
-        for answer in latest.answers.all()
+        for answer in assessment.answers.all()
         if answer.item_id in live_items
     )
     AreaNote.objects.bulk_create(
-        AreaNote(assessment=new_round, area=note.area, text=note.text, version=1) for note in latest.notes.all()
+        AreaNote(assessment=new_round, area=note.area, text=note.text, version=1) for note in assessment.notes.all()
     )
+    carry_forward(assessment, new_round)
+    Assessment.objects.filter(pk=assessment.pk).update(closed=True)
+    assessment.closed = True
     return new_round
+
+
+def reopen_round(assessment: Assessment) -> None:
+    """An owner's explicit choice: the round can be changed again (also after a sign-off)."""
+    Assessment.objects.filter(pk=assessment.pk).update(
+        closed=False, signed_off_on=None, signed_off_name="", signed_off_by=None
+    )
+
+
+def sign_off_round(assessment: Assessment, name: str, on, user=None) -> None:
+    """Mark the round final, with a date and a name; it becomes read-only."""
+    assessment.signed_off_on, assessment.signed_off_name = on, name
+    assessment.signed_off_by = user if user and user.is_authenticated else None
+    assessment.save(update_fields=["signed_off_on", "signed_off_name", "signed_off_by", "updated_at"])
+
+
+def round_contents(assessment: Assessment) -> dict[str, int]:
+    """What deleting the round loses, for the confirmation page."""
+    return {
+        "answers": assessment.answers.count(),
+        "notes": assessment.notes.exclude(text="").count(),
+        "actions": assessment.actions.filter(planned_in_round=assessment.round_number).count(),
+        "share_links": assessment.share_links.filter(revoked_at__isnull=True).count(),
+    }
+
+
+@transaction.atomic
+def delete_round(assessment: Assessment) -> Assessment | None:
+    """Delete one round with its answers, notes, its own actions and share links. Unfinished
+    actions carried in from earlier rounds go back to the previous round; the rounds around it
+    are linked to each other; when the latest round goes, the one before it opens again.
+    Returns the round to show next (None if it was the only one)."""
+    previous, following = assessment.previous, next_round_of(assessment)
+    if previous is not None:
+        assessment.actions.filter(planned_in_round__lt=assessment.round_number).update(assessment=previous)
+    assessment.delete()
+    if following is not None:
+        Assessment.objects.filter(pk=following.pk).update(previous=previous)
+        return following
+    if previous is not None:
+        Assessment.objects.filter(pk=previous.pk).update(closed=False)
+    return previous
 
 
 def move_to_organisation(assessment: Assessment, organisation) -> None:

@@ -17,15 +17,25 @@ from inclusion.handbook.services import get_handbook
 from inclusion.organisations.services import editor_memberships
 from inclusion.practices.library import suggested_practices
 
-from .access import require_edit, unlock, with_assessment
-from .actions import add_gap_to_plan, plan_rows, save_action
+from .access import require_edit, require_owner, unlock, with_assessment
+from .actions import add_gap_to_plan, ordered_actions, plan_by_area, plan_rows, possible_owners, save_action
 from .answers import save_area, set_answer
 from .exceptions import AssessmentError
-from .forms import ActionForm, AnswerForm, AreaAnswersForm, NoteForm, ShareLinkForm, StartForm
+from .forms import ActionForm, AnswerForm, AreaAnswersForm, NoteForm, ShareLinkForm, SignOffForm, StartForm
 from .models import Action, Assessment, ShareLink
 from .notes import save_note as save_area_note
 from .private_link import private_link_page
-from .rounds import compare_rounds, move_to_organisation, start_assessment, start_next_round
+from .rounds import (
+    compare_rounds,
+    delete_round,
+    move_to_organisation,
+    next_round_of,
+    round_contents,
+    sign_off_round,
+    start_assessment,
+    start_next_round,
+)
+from .rounds import reopen_round as reopen_round_service
 from .sharing import create_share_link, shared_assessment
 from .sharing import revoke_share_link as revoke_link
 from .summary import compile_summary, feedback_by_area, summary_context
@@ -57,8 +67,11 @@ def start(request):
     memberships = editor_memberships(request.user)
     initial = {"organisation_kind": request.GET.get("kind", "")}
     if memberships:
-        initial["organisation"] = str(memberships[0].organisation.pk)
-        initial["organisation_kind"] = initial["organisation_kind"] or memberships[0].organisation.kind
+        # "Start a self-assessment" on an organisation's page names that organisation.
+        wanted = request.GET.get("organisation", "")
+        chosen = next((m for m in memberships if str(m.organisation.pk) == wanted), memberships[0])
+        initial["organisation"] = str(chosen.organisation.pk)
+        initial["organisation_kind"] = initial["organisation_kind"] or chosen.organisation.kind
     form = StartForm(request.POST or None, memberships=memberships, initial=initial)
     first_area = _area_number(request.POST.get("area") or request.GET.get("area") or "")
     if request.method == "POST" and form.is_valid():
@@ -95,7 +108,13 @@ def overview(request, assessment, can_edit):
     return render(
         request,
         "assessments/overview.html",
-        {"assessment": assessment, "summary": summary, "can_edit": can_edit, "rounds": rounds},
+        {
+            "assessment": assessment,
+            "summary": summary,
+            "can_edit": can_edit,
+            "rounds": rounds,
+            "next_round": next((r for r in rounds if r.previous_id == assessment.pk), None),
+        },
     )
 
 
@@ -111,7 +130,7 @@ def area(request, assessment, can_edit, number):
             field.disabled = True
     conflict = None
     if request.method == "POST":
-        require_edit(can_edit)
+        require_edit(can_edit, assessment)
         if form.is_valid():
             saved = save_area(
                 assessment,
@@ -155,7 +174,7 @@ def area(request, assessment, can_edit, number):
 @require_POST
 def save_answer(request, assessment, can_edit):
     """Autosave of one item (htmx). Answers with a status fragment for the item."""
-    require_edit(can_edit)
+    require_edit(can_edit, assessment)
     # Autosave posts the item's own inputs (answer-<id>, comment-<id>) with the item's ID.
     item_id = request.POST.get("item", "")
     form = AnswerForm(
@@ -186,7 +205,7 @@ def save_answer(request, assessment, can_edit):
 @require_POST
 def save_note(request, assessment, can_edit, number):
     """Autosave of a key area's notes (htmx), refusing to overwrite a newer version."""
-    require_edit(can_edit)
+    require_edit(can_edit, assessment)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return render(
@@ -207,10 +226,12 @@ def save_note(request, assessment, can_edit, number):
 @with_assessment
 def summary(request, assessment, can_edit):
     context = _summary_page_context(assessment, compile_summary(assessment, _edition()))
+    plan = list(ordered_actions(assessment))
     context.update(
         {
             "can_edit": can_edit,
-            "planned_items": set(assessment.actions.exclude(item=None).values_list("item_id", flat=True)),
+            "planned_items": {action.item_id for action in plan if action.item_id},
+            "plan_by_area": plan_by_area(plan),
         }
     )
     return render(request, "assessments/summary.html", context)
@@ -225,7 +246,7 @@ def actions(request, assessment, can_edit):
 @with_assessment
 @require_POST
 def action_from_gap(request, assessment, can_edit):
-    require_edit(can_edit)
+    require_edit(can_edit, assessment)
     action = add_gap_to_plan(assessment, _edition(), request.POST.get("item", ""))
     if action is None:
         raise Http404("No such checklist item")
@@ -235,11 +256,11 @@ def action_from_gap(request, assessment, can_edit):
 
 @with_assessment
 def action_edit(request, assessment, can_edit, action_id=None):
-    require_edit(can_edit)
+    require_edit(can_edit, assessment)
     action = get_object_or_404(Action, pk=action_id, assessment=assessment) if action_id else None
-    form = ActionForm(request.POST or None, instance=action)
+    form = ActionForm(request.POST or None, instance=action, members=possible_owners(assessment, action))
     if request.method == "POST" and form.is_valid():
-        save_action(assessment, form.save(commit=False))
+        save_action(assessment, form.save(commit=False), request.user)
         messages.success(request, _("The action plan is saved."))
         return redirect("assessments:actions", assessment.public_id)
     return render(request, "assessments/action_edit.html", {"assessment": assessment, "form": form, "action": action})
@@ -248,7 +269,7 @@ def action_edit(request, assessment, can_edit, action_id=None):
 @with_assessment
 @require_POST
 def action_delete(request, assessment, can_edit, action_id):
-    require_edit(can_edit)
+    require_edit(can_edit, assessment)
     get_object_or_404(Action, pk=action_id, assessment=assessment).delete()
     messages.success(request, _("The action was removed from the plan."))
     return redirect("assessments:actions", assessment.public_id)
@@ -257,7 +278,17 @@ def action_delete(request, assessment, can_edit, action_id):
 @with_assessment
 @require_POST
 def new_round(request, assessment, can_edit):
-    require_edit(can_edit)
+    """Start the round after this one (the URL names the round it is based on). If it has
+    one already (Back button, double click), go there instead of making another."""
+    require_edit(assessment.role_can_edit)
+    existing = next_round_of(assessment)
+    if existing is not None:
+        messages.info(
+            request,
+            _("Round %(number)s had already been started from this round; here it is.")
+            % {"number": existing.round_number},
+        )
+        return redirect("assessments:overview", existing.public_id)
     next_round = start_next_round(assessment, request.user)
     messages.success(
         request,
@@ -267,11 +298,50 @@ def new_round(request, assessment, can_edit):
 
 
 @with_assessment
+@require_POST
+def reopen_round(request, assessment, can_edit):
+    require_owner(assessment)
+    reopen_round_service(assessment)
+    messages.success(request, _("The round is open for changes again."))
+    return redirect("assessments:overview", assessment.public_id)
+
+
+@with_assessment
+def sign_off(request, assessment, can_edit):
+    require_owner(assessment)
+    user = request.user if request.user.is_authenticated else None
+    initial = {"signed_off_on": timezone.localdate(), "name": (user.get_full_name() if user else "")}
+    form = SignOffForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        sign_off_round(assessment, form.cleaned_data["name"], form.cleaned_data["signed_off_on"], user)
+        messages.success(request, _("The round is signed off as final. It can now only be read."))
+        return redirect("assessments:overview", assessment.public_id)
+    return render(request, "assessments/sign_off.html", {"assessment": assessment, "form": form})
+
+
+@with_assessment
+def delete_round_view(request, assessment, can_edit):
+    require_owner(assessment)
+    if request.method == "POST":
+        target = delete_round(assessment)
+        messages.success(request, _("The round was deleted."))
+        if target is not None:
+            return redirect("assessments:overview", target.public_id)
+        if assessment.organisation_id:
+            return redirect("organisations:detail", assessment.organisation.slug)
+        return redirect("assessments:start")
+    return render(
+        request, "assessments/delete_round.html", {"assessment": assessment, "contents": round_contents(assessment)}
+    )
+
+
+@with_assessment
 def compare(request, assessment, can_edit):
     if assessment.previous_id is None:
         raise Http404("This is the first round")
     edition = _edition()
     changes = compare_rounds(compile_summary(assessment.previous, edition), compile_summary(assessment, edition))
+    plan = plan_by_area(ordered_actions(assessment))
     chart = horizontal_bars(
         [Bar(f"{change.area.number}. {change.area.title}", change.after, change.before) for change in changes],
         title=_("Score per key area, this round and the previous one"),
@@ -282,12 +352,16 @@ def compare(request, assessment, can_edit):
             _("Round %(number)s") % {"number": assessment.previous.round_number},
         ),
     )
-    return render(request, "assessments/compare.html", {"assessment": assessment, "changes": changes, "chart": chart})
+    return render(
+        request,
+        "assessments/compare.html",
+        {"assessment": assessment, "changes": changes, "chart": chart, "plan_by_area": plan},
+    )
 
 
 @with_assessment
 def share(request, assessment, can_edit):
-    require_edit(can_edit)
+    require_edit(assessment.role_can_edit)
     form = ShareLinkForm(request.POST or None)
     new_url = None
     if request.method == "POST" and form.is_valid():
@@ -303,7 +377,7 @@ def share(request, assessment, can_edit):
 @with_assessment
 @require_POST
 def revoke_share_link(request, assessment, can_edit, link_id):
-    require_edit(can_edit)
+    require_edit(assessment.role_can_edit)
     revoke_link(get_object_or_404(ShareLink, pk=link_id, assessment=assessment))
     messages.success(request, _("The link no longer works."))
     return redirect("assessments:share", assessment.public_id)

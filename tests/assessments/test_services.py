@@ -172,8 +172,10 @@ def test_new_round_copies_answers_and_notes_and_comparison_shows_changes(assessm
     assert (area_1.before, area_1.after, area_1.delta) == (50, 100, 50)
     assert [(c.item.id, c.before, c.after) for c in area_1.changes] == [("a1.c1", "no", "yes")]
     assert all(change.changes == [] for change in changes[1:])
-    # A third round always continues from the latest one.
-    third = start_next_round(assessment_a)
+    # A round has one next round: starting again from round 1 gives round 2 (issue 11);
+    # the third round continues from the second.
+    assert start_next_round(assessment_a) == second
+    third = start_next_round(second)
     assert (third.round_number, third.previous) == (3, second)
     assert third.answers.get(item_id="a1.c1").value == "yes"
 
