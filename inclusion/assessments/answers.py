@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from inclusion.handbook.content import Area, ChecklistItem
@@ -34,6 +34,14 @@ def applicable_items(area: Area, organisation_kind: str) -> list[ChecklistItem]:
     return [item for item in area.checklist_items if item_applies(item, organisation_kind)]
 
 
+def answered_in_area(assessment: Assessment, area: Area | None) -> tuple[int, int]:
+    """(answered, total) of the items of a key area that apply to this assessment."""
+    if area is None:
+        return 0, 0
+    items = [item.id for item in applicable_items(area, assessment.organisation_kind)]
+    return assessment.answers.filter(item_id__in=items).count(), len(items)
+
+
 def _checklist_item(item_key: str) -> HandbookItem:
     item = HandbookItem.objects.filter(key=item_key, kind=HandbookItem.Kind.CHECKLIST_ITEM).first()
     if item is None:
@@ -45,9 +53,36 @@ def _checklist_item(item_key: str) -> HandbookItem:
     return item
 
 
-def save_answer(assessment: Assessment, item_key: str, value: str, comment: str = "", user=None) -> Answer:
+class AnswerConflict(AssessmentError):
+    """Someone saved this item after the version the save was based on; ``answer`` is theirs
+    (None when they cleared it)."""
+
+    def __init__(self, answer: Answer | None):
+        self.answer = answer
+        super().__init__(_("Someone else changed this answer while you were answering."))
+
+
+def _current_answer(assessment: Assessment, item_key: str, base_version: int | None) -> Answer | None:
+    """The stored answer, locked for this transaction; AnswerConflict if it is newer than
+    ``base_version`` (0: the page showed no answer; None: no check, the last save wins)."""
+    current = (
+        Answer.objects.select_for_update()
+        .select_related("updated_by")
+        .filter(assessment=assessment, item_id=item_key)
+        .first()
+    )
+    if base_version is not None and (current.version if current else 0) != base_version:
+        raise AnswerConflict(current)
+    return current
+
+
+@transaction.atomic
+def save_answer(
+    assessment: Assessment, item_key: str, value: str, comment: str = "", user=None, base_version: int | None = None
+) -> Answer:
     """Store one item's answer. Each item is its own row, so concurrent editors of different
-    items never overwrite each other; the last save of the same item wins."""
+    items never overwrite each other; a save of the same item based on an older version than
+    the stored one raises AnswerConflict (unless it says the same)."""
     require_open(assessment)
     if value not in AnswerValue.values:
         raise AssessmentError(_("“%(value)s” is not a valid answer.") % {"value": value})
@@ -65,46 +100,73 @@ def save_answer(assessment: Assessment, item_key: str, value: str, comment: str 
             _("Checklist item “%(item)s” does not apply to this kind of organisation.") % {"item": item_key}
         )
     editor = user if user and user.is_authenticated else None
-    answer, _created = Answer.objects.update_or_create(
-        assessment=assessment, item=item, defaults={"value": value, "comment": comment, "updated_by": editor}
-    )
+    try:
+        current = _current_answer(assessment, item_key, base_version)
+    except AnswerConflict as conflict:
+        if conflict.answer is None or (conflict.answer.value, conflict.answer.comment) != (value, comment):
+            raise
+        current = conflict.answer  # they said the same: nothing is lost
+    if current is None:
+        try:
+            with transaction.atomic():
+                answer = Answer.objects.create(
+                    assessment=assessment, item=item, value=value, comment=comment, updated_by=editor
+                )
+        except IntegrityError:
+            # A colleague created it at the same moment.
+            raise AnswerConflict(Answer.objects.filter(assessment=assessment, item=item).first()) from None
+    else:
+        answer = current
+        answer.value, answer.comment, answer.updated_by = value, comment, editor
+        answer.version = current.version + 1
+        answer.save()
     Assessment.objects.filter(pk=assessment.pk).update(updated_at=answer.updated_at)
     return answer
 
 
-def clear_answer(assessment: Assessment, item_key: str) -> None:
+@transaction.atomic
+def clear_answer(assessment: Assessment, item_key: str, base_version: int | None = None) -> None:
     require_open(assessment)
-    Answer.objects.filter(assessment=assessment, item_id=item_key).delete()
+    current = _current_answer(assessment, item_key, base_version)
+    if current is not None:
+        current.delete()
 
 
-def set_answer(assessment: Assessment, item_key: str, value: str, comment: str = "", user=None) -> None:
+def set_answer(
+    assessment: Assessment, item_key: str, value: str, comment: str = "", user=None, base_version: int | None = None
+) -> None:
     """Save the answer, or clear it when ``value`` is empty (the form's "no answer")."""
     if value:
-        save_answer(assessment, item_key, value, comment, user)
+        save_answer(assessment, item_key, value, comment, user, base_version)
     else:
-        clear_answer(assessment, item_key)
+        clear_answer(assessment, item_key, base_version)
 
 
 @dataclass(frozen=True)
 class AreaSaved:
     errors: list[str]  # answers that could not be saved, for the user
     conflict: AreaNote | None  # someone else's newer notes, when they differ from ours
+    answer_conflicts: dict  # item id -> someone else's newer answer (None: they cleared it)
 
 
 def save_area(assessment: Assessment, area_id: str, answers, note_text: str, note_version: int, user=None) -> AreaSaved:
     """Save a key area's form in one transaction: each changed answer (``answers`` yields
-    (item, value, comment)), then the notes if nobody saved newer ones in the meantime.
+    (item, value, comment, base version)), then the notes if nobody saved newer ones.
 
-    Answers that cannot be saved are reported, not raised, so the rest still saves. A note
-    conflict is reported only when the other version differs from the text sent.
+    Answers that cannot be saved, or that someone else changed meanwhile, are reported, not
+    raised, so the rest still saves. A note conflict is reported only when the other version
+    differs from the text sent.
     """
-    errors = []
+    errors, answer_conflicts = [], {}
     with transaction.atomic():
-        for item_id, value, comment in answers:
+        for item_id, value, comment, base_version in answers:
             try:
-                set_answer(assessment, item_id, value, comment, user)
+                with transaction.atomic():
+                    set_answer(assessment, item_id, value, comment, user, base_version)
+            except AnswerConflict as conflict:
+                answer_conflicts[item_id] = conflict.answer
             except AssessmentError as error:
                 errors.append(str(error))
         saved = save_note(assessment, area_id, note_text, note_version, user)
     conflict = saved.note if saved.conflict and sanitise_note(note_text) != saved.note.text else None
-    return AreaSaved(errors=errors, conflict=conflict)
+    return AreaSaved(errors=errors, conflict=conflict, answer_conflicts=answer_conflicts)

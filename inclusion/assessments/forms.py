@@ -45,6 +45,11 @@ class StartForm(OrganisationChoiceForm):
     )
 
 
+def version_input_id(item_id: str) -> str:
+    """The HTML id of an item's version input (no dots, so that htmx can swap it by id)."""
+    return "version-" + item_id.replace(".", "-")
+
+
 class AreaAnswersForm(forms.Form):
     """A key area's checklist without JavaScript: one radio group and comment per item, and
     the notes. ``original-*`` fields carry what the page showed, so that only what this user
@@ -67,6 +72,9 @@ class AreaAnswersForm(forms.Form):
             )
             self.fields[f"original-{item.id}"] = forms.CharField(required=False, widget=forms.HiddenInput)
             self.fields[f"original-comment-{item.id}"] = forms.CharField(required=False, widget=forms.HiddenInput)
+            self.fields[f"version-{item.id}"] = forms.IntegerField(
+                required=False, min_value=0, widget=forms.HiddenInput(attrs={"id": version_input_id(item.id)})
+            )
 
     @classmethod
     def for_area(cls, assessment, area, data=None) -> tuple["AreaAnswersForm", AreaNote | None]:
@@ -79,6 +87,7 @@ class AreaAnswersForm(forms.Form):
             answer = answers.get(item.id)
             initial[f"answer-{item.id}"] = initial[f"original-{item.id}"] = answer.value if answer else ""
             initial[f"comment-{item.id}"] = initial[f"original-comment-{item.id}"] = answer.comment if answer else ""
+            initial[f"version-{item.id}"] = answer.version if answer else 0
         return cls(data, items=items, initial=initial), note
 
     def rows(self):
@@ -90,19 +99,23 @@ class AreaAnswersForm(forms.Form):
                 self[f"comment-{item.id}"],
                 self[f"original-{item.id}"],
                 self[f"original-comment-{item.id}"],
+                self[f"version-{item.id}"],
             )
             for item in self.items
         ]
 
-    def changed_answers(self):
-        """(item id, value, comment) for each item whose answer or comment this user changed."""
+    def changed_answers(self, keep_theirs=()):
+        """(item id, value, comment, base version) for each item whose answer or comment this
+        user changed, except those where they chose to keep a colleague's newer answer."""
         for item in self.items:
+            if item.id in keep_theirs:
+                continue
             value = self.cleaned_data.get(f"answer-{item.id}") or ""
             comment = self.cleaned_data.get(f"comment-{item.id}") or ""
             if value != (self.cleaned_data.get(f"original-{item.id}") or "") or comment.strip() != (
                 self.cleaned_data.get(f"original-comment-{item.id}") or ""
             ):
-                yield item.id, value, comment
+                yield item.id, value, comment, self.cleaned_data.get(f"version-{item.id}")
 
 
 class AnswerForm(forms.Form):
@@ -111,6 +124,7 @@ class AnswerForm(forms.Form):
     item = forms.CharField(max_length=100)
     value = forms.ChoiceField(choices=[("", ""), *AnswerValue.choices], required=False)
     comment = forms.CharField(required=False, max_length=COMMENT_MAX_LENGTH)
+    version = forms.IntegerField(required=False, min_value=0)
 
 
 class NoteForm(forms.Form):

@@ -81,6 +81,8 @@ class Answer(models.Model):
     )
     value = models.CharField(max_length=10, choices=AnswerValue.choices)
     comment = models.CharField(max_length=COMMENT_MAX_LENGTH, blank=True)
+    # Grows with each save; a save based on an older version is refused as a conflict.
+    version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     updated_at = models.DateTimeField(auto_now=True)
 

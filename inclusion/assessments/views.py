@@ -19,9 +19,18 @@ from inclusion.practices.library import suggested_practices
 
 from .access import require_edit, require_owner, unlock, with_assessment
 from .actions import add_gap_to_plan, ordered_actions, plan_by_area, plan_rows, possible_owners, save_action
-from .answers import save_area, set_answer
+from .answers import AnswerConflict, answered_in_area, save_area, set_answer
 from .exceptions import AssessmentError
-from .forms import ActionForm, AnswerForm, AreaAnswersForm, NoteForm, ShareLinkForm, SignOffForm, StartForm
+from .forms import (
+    ActionForm,
+    AnswerForm,
+    AreaAnswersForm,
+    NoteForm,
+    ShareLinkForm,
+    SignOffForm,
+    StartForm,
+    version_input_id,
+)
 from .models import Action, Assessment, ShareLink
 from .notes import save_note as save_area_note
 from .private_link import private_link_page
@@ -128,23 +137,29 @@ def area(request, assessment, can_edit, number):
     if not can_edit:
         for field in form.fields.values():
             field.disabled = True
-    conflict = None
+    conflict, answer_conflicts = None, {}
     if request.method == "POST":
         require_edit(can_edit, assessment)
         if form.is_valid():
+            # After a conflict, "keep theirs" leaves a colleague's newer answer as it is.
+            keep_theirs = {item.id for item in form.items if request.POST.get(f"resolve-{item.id}") == "keep"}
             saved = save_area(
                 assessment,
                 current.id,
-                form.changed_answers(),
+                form.changed_answers(keep_theirs),
                 form.cleaned_data["note"],
                 form.cleaned_data["note_version"],
                 request.user,
             )
-            if saved.conflict:
+            answer_conflicts = saved.answer_conflicts
+            if saved.conflict or answer_conflicts:
                 conflict = saved.conflict
                 # The next save is a deliberate choice made after seeing the other version.
                 form.data = form.data.copy()
-                form.data["note_version"] = conflict.version
+                if conflict:
+                    form.data["note_version"] = conflict.version
+                for item_id, theirs in answer_conflicts.items():
+                    form.data[f"version-{item_id}"] = theirs.version if theirs else 0
             elif not saved.errors:
                 messages.success(request, _("Your answers for this key area are saved."))
                 target = _area_number(request.POST.get("next_area") or "")
@@ -163,6 +178,7 @@ def area(request, assessment, can_edit, number):
             "form": form,
             "note": note,
             "conflict": conflict,
+            "answer_conflicts": {item_id: {"theirs": theirs} for item_id, theirs in answer_conflicts.items()},
             "can_edit": can_edit,
             "previous_area": edition.area(number - 1) if number > 1 else None,
             "next_area": edition.area(number + 1) if number < len(edition.areas) else None,
@@ -173,32 +189,50 @@ def area(request, assessment, can_edit, number):
 @with_assessment
 @require_POST
 def save_answer(request, assessment, can_edit):
-    """Autosave of one item (htmx). Answers with a status fragment for the item."""
+    """Autosave of one item (htmx). Answers with a status fragment for the item, the item's
+    new version and the area's "answered N of M" counter (out-of-band); a save based on an
+    older version than a colleague's is refused (409) with their answer and a choice."""
     require_edit(can_edit, assessment)
-    # Autosave posts the item's own inputs (answer-<id>, comment-<id>) with the item's ID.
+    # Autosave posts the item's own inputs (answer-<id>, comment-<id>, version-<id>) with the item's ID.
     item_id = request.POST.get("item", "")
     form = AnswerForm(
         {
             "item": item_id,
             "value": request.POST.get("value", request.POST.get(f"answer-{item_id}", "")),
             "comment": request.POST.get("comment", request.POST.get(f"comment-{item_id}", "")),
+            "version": request.POST.get("version", request.POST.get(f"version-{item_id}", "")),
         }
     )
     if not form.is_valid():
         return render(
             request, "assessments/_save_status.html", {"error": _("This answer could not be saved.")}, status=400
         )
+    item_id = form.cleaned_data["item"]
+    context = {"item_id": item_id, "version_id": version_input_id(item_id), "assessment": assessment}
     try:
         set_answer(
             assessment,
-            form.cleaned_data["item"],
+            item_id,
             form.cleaned_data["value"],
             form.cleaned_data["comment"],
             request.user,
+            form.cleaned_data["version"],
         )
+    except AnswerConflict as conflict:
+        theirs = conflict.answer
+        context.update({"theirs": theirs, "version": theirs.version if theirs else 0, "area": _item_area(item_id)})
+        return render(request, "assessments/_answer_conflict.html", context, status=409)
     except AssessmentError as error:
         return render(request, "assessments/_save_status.html", {"error": str(error)}, status=400)
-    return render(request, "assessments/_save_status.html", {"saved_at": timezone.localtime()})
+    area_progress = answered_in_area(assessment, _item_area(item_id))
+    saved = assessment.answers.filter(item_id=item_id).values_list("version", flat=True).first()
+    context.update({"saved_at": timezone.localtime(), "version": saved or 0, "progress": area_progress})
+    return render(request, "assessments/_save_status.html", context)
+
+
+def _item_area(item_id: str):
+    entry = _edition().entries.get(item_id)
+    return _edition().area(int(entry.area[1:])) if entry is not None else None
 
 
 @with_assessment

@@ -1,9 +1,11 @@
 """Issue 11: rounds carry the plan forward, round guards, answer conflicts."""
 
+import pytest
 from django.template.loader import render_to_string
+from django.test import Client
 
 from inclusion.assessments.actions import save_action
-from inclusion.assessments.answers import save_answer
+from inclusion.assessments.answers import AnswerConflict, save_answer
 from inclusion.assessments.models import Action, ActionEvent, ActionStatus, Assessment
 from inclusion.assessments.rounds import start_next_round
 from inclusion.organisations.models import Membership, Organisation, Role
@@ -191,3 +193,66 @@ def test_start_from_an_organisation_page_preselects_it(client, editor_a, org_a):
     assert client.get("/en/assessments/").context["form"]["organisation"].value() == str(other.pk)
     response = client.get(f"/en/assessments/?organisation={org_a.pk}")
     assert response.context["form"]["organisation"].value() == str(org_a.pk)
+
+
+def test_stale_answer_save_is_refused_with_the_newer_answer(assessment_a, editor_a, org_a):
+    colleague = make_member(org_a, Role.EDITOR, "colleague@a.example")
+    save_answer(assessment_a, "a1.c1", "yes", "", colleague, base_version=0)
+    with pytest.raises(AnswerConflict) as raised:
+        save_answer(assessment_a, "a1.c1", "no", "", editor_a, base_version=0)
+    assert (raised.value.answer.value, raised.value.answer.updated_by) == ("yes", colleague)
+    # Saying the same as the newer answer is no conflict; a save on the newer version wins.
+    save_answer(assessment_a, "a1.c1", "yes", "", editor_a, base_version=0)
+    answer = save_answer(assessment_a, "a1.c1", "no", "", editor_a, base_version=2)
+    assert (answer.value, answer.version) == ("no", 3)
+
+
+def test_autosave_conflict_offers_keep_or_replace_and_updates_the_counter(client, assessment_a, editor_a, org_a):
+    colleague = make_member(org_a, Role.EDITOR, "colleague@a.example")
+    url = f"/en/assessments/{assessment_a.public_id}/answers/"
+    other = Client()
+    other.force_login(colleague)
+    response = other.post(url, {"item": "a1.c1", "answer-a1.c1": "yes", "version-a1.c1": "0"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="version-a1-c1" value="1" hx-swap-oob="true"' in body
+    assert 'id="area-progress-bar" hx-swap-oob="true"' in body
+    assert "1 of " in body
+
+    client.force_login(editor_a)
+    stale = client.post(url, {"item": "a1.c1", "answer-a1.c1": "no", "version-a1.c1": "0"}, HTTP_HX_REQUEST="true")
+    assert stale.status_code == 409
+    body = stale.content.decode()
+    assert "colleague@a.example" in body and "Yes" in body
+    assert "Replace theirs with mine" in body and "Keep theirs" in body
+    assert assessment_a.answers.get().value == "yes"
+    replaced = client.post(url, {"item": "a1.c1", "answer-a1.c1": "no", "version-a1.c1": "1"}, HTTP_HX_REQUEST="true")
+    assert replaced.status_code == 200
+    assert assessment_a.answers.get().value == "no"
+
+
+def _area_post(item_value, version, **extra):
+    data = {"note": "", "note_version": 0, "answer-a1.c1": item_value, "original-a1.c1": "", "version-a1.c1": version}
+    return {**data, **extra}
+
+
+def test_without_javascript_a_stale_area_save_shows_the_conflict_and_one_click_resolves_it(
+    client, assessment_a, editor_a, org_a
+):
+    colleague = make_member(org_a, Role.EDITOR, "colleague@a.example")
+    save_answer(assessment_a, "a1.c1", "yes", "", colleague)
+    client.force_login(editor_a)
+    url = f"/en/assessments/{assessment_a.public_id}/areas/1/"
+    response = client.post(url, _area_post("no", 0))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Some answers were not saved" in page and "colleague@a.example" in page
+    assert 'name="resolve-a1.c1" value="keep"' in page
+    assert 'name="version-a1.c1" value="1"' in page
+    assert assessment_a.answers.get().value == "yes"
+    # Keep theirs: nothing of theirs changes.
+    assert client.post(url, _area_post("no", 1, **{"resolve-a1.c1": "keep"})).status_code == 302
+    assert assessment_a.answers.get().value == "yes"
+    # Replace: the version shown with the conflict is now the base, so it saves.
+    assert client.post(url, _area_post("no", 1, **{"resolve-a1.c1": "replace"})).status_code == 302
+    assert assessment_a.answers.get().value == "no"
