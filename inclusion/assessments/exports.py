@@ -9,13 +9,11 @@ well, in one transaction.
 from __future__ import annotations
 
 import datetime
-import html
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-import nh3
 from django.contrib.staticfiles import finders
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -23,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from inclusion.core.exporters import Table
+from inclusion.core.markdown import typed_text_to_plain
 from inclusion.core.pdf import render_pdf
 from inclusion.handbook.content import AREA_IDS, FREE_ACTION_AREA, Edition
 from inclusion.handbook.models import HandbookItem
@@ -90,11 +89,9 @@ def applies_to_label(applies_to: str) -> str:
     return _("All organisations")
 
 
-def note_plain_text(note_html: str) -> str:
-    """A key area's notes (sanitised HTML) as plain text for a spreadsheet cell."""
-    text = re.sub(r"(?i)<br\s*/?>|</p>|</li>", "\n", note_html or "")
-    text = html.unescape(nh3.clean(text, tags=set()))
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+def note_plain_text(note_text: str) -> str:
+    """A key area's notes as plain text for a spreadsheet cell, line breaks kept."""
+    return typed_text_to_plain(note_text)
 
 
 # Spreadsheets ------------------------------------------------------------------------------

@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import nh3
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from inclusion.core.markdown import TEXT_TAGS, sanitise
 from inclusion.handbook.content import AREA_IDS
 
 from .exceptions import AssessmentError, require_open
 from .models import NOTE_MAX_LENGTH, AreaNote, Assessment
 
-NOTE_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a"}
+NOTE_TAGS = TEXT_TAGS
 
 
 def sanitise_note(text: str) -> str:
     """Light formatting survives; anything that could run (script, handlers, styles) does not."""
-    return nh3.clean(text or "", tags=NOTE_TAGS, attributes={"a": {"href"}}, link_rel="noopener noreferrer").strip()
+    return sanitise(text, NOTE_TAGS).strip()
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import nh3
 from babel import Locale
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from markdown_it import MarkdownIt
+
+from inclusion.core.markdown import markdown_to_html
 
 from .content import LANGUAGE_INDEPENDENT_FIELDS, Handbook, load_handbook
 from .models import HandbookItem
@@ -104,14 +104,10 @@ def import_content(handbook: Handbook) -> ImportReport:
     )
 
 
-_markdown = MarkdownIt("commonmark", {"typographer": False}).enable("table")
-
-
 @lru_cache(maxsize=4096)
 def render_markdown(text: str) -> str:
     """Content Markdown as safe HTML. The files are ours, but sanitising costs little."""
-    html = _markdown.render(text or "")
-    return nh3.clean(html, link_rel="noopener noreferrer")
+    return markdown_to_html(text)
 
 
 @lru_cache(maxsize=64)

@@ -214,7 +214,7 @@ def test_xlsx_has_the_checklist_and_the_action_plan(client, viewer_a, assessment
     ]
     assert [row[7] for row in item_rows[:4]] == [1, 0.5, 0, None]
     assert [row[4] for row in checklist if not row[2]] == ["Notes on this key area"] * 6
-    assert next(row[8] for row in checklist if not row[2]) == "Notes on a1\none"
+    assert next(row[8] for row in checklist if not row[2]) == "Notes on a1\n- one"
     plan = [[cell.value for cell in row] for row in workbook["Action plan"].iter_rows()]
     assert plan == [
         ["Key area", "Item ID", "Checklist item", "What will be done", "Who is responsible", "Due date", "Status"],

@@ -4,7 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from inclusion.assessments.models import AnswerValue
-from inclusion.assessments.notes import sanitise_note
+from inclusion.core.markdown import typed_text_to_html
 
 register = template.Library()
 ANSWER_LABELS = dict(AnswerValue.choices)
@@ -17,8 +17,9 @@ def answer_label(value: str | None) -> str:
 
 @register.filter
 def note_html(text: str):
-    """Notes are sanitised when saved; sanitise again when shown, in case of older data."""
-    return mark_safe(sanitise_note(text))  # noqa: S308 - sanitised by nh3 just above
+    """Notes as typed (paragraphs, "- " lists, **bold**) as the same safe HTML subset on
+    every page and in the PDF; sanitised when saved and again here."""
+    return mark_safe(typed_text_to_html(text))  # noqa: S308 - sanitised by core.markdown (nh3)
 
 
 @register.filter
