@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "inclusion.practices",
     "inclusion.feedback",
     "inclusion.api",
+    "inclusion.staff",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inclusion.core.context_processors.site",
+                "inclusion.handbook.context_processors.content_version",
             ],
         },
     },
@@ -190,6 +192,8 @@ LANGUAGES = [
 # Right-to-left languages, marked once; templates set dir= from this.
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day-month order and each language's own separators (inclusion/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["inclusion.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Riga")
 USE_I18N = True
 USE_TZ = True
@@ -299,7 +303,7 @@ LOGGING = {
         },
         "json": {"()": "inclusion.core.logging.JSONFormatter"},
     },
-    "filters": {"database_outage": {"()": "inclusion.core.logging.SkipDatabaseOutageTracebacks"}},
+    "filters": {"database_outage": {"()": "inclusion.core.middleware.SkipDatabaseOutageTracebacks"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {

@@ -3,7 +3,28 @@ from django.utils.translation import gettext_lazy as _
 
 from inclusion.organisations.models import OrganisationKind
 
-from .models import COMMENT_MAX_LENGTH, NOTE_MAX_LENGTH, Action, AnswerValue
+from .answers import applicable_items
+from .models import COMMENT_MAX_LENGTH, NOTE_MAX_LENGTH, Action, AnswerValue, AreaNote
+
+COMMENT_TOO_LONG = _(
+    "A comment can be at most %(limit_value)d characters long; this one has %(show_value)d. "
+    "Shorten it to save the answer."
+)
+
+
+class CommentField(forms.CharField):
+    """An answer's comment, counted as the browser counts it.
+
+    Browsers send a line break as CR LF but count it as one character against the textarea's
+    maxlength: without normalising, a comment that fits on the page is too long here."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            required=False, max_length=COMMENT_MAX_LENGTH, error_messages={"max_length": COMMENT_TOO_LONG}, **kwargs
+        )
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
 
 
 class OrganisationChoiceForm(forms.Form):
@@ -61,11 +82,22 @@ class AreaAnswersForm(forms.Form):
             self.fields[f"answer-{item.id}"] = forms.ChoiceField(
                 label=item.text, choices=AnswerValue.choices, required=False, widget=forms.RadioSelect
             )
-            self.fields[f"comment-{item.id}"] = forms.CharField(
-                label=_("Comment (optional)"), required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea
-            )
+            self.fields[f"comment-{item.id}"] = CommentField(label=_("Comment (optional)"), widget=forms.Textarea)
             self.fields[f"original-{item.id}"] = forms.CharField(required=False, widget=forms.HiddenInput)
             self.fields[f"original-comment-{item.id}"] = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @classmethod
+    def for_area(cls, assessment, area, data=None) -> tuple["AreaAnswersForm", AreaNote | None]:
+        """The form for one key area, showing the saved answers and notes; and the notes."""
+        items = applicable_items(area, assessment.organisation_kind)
+        answers = {answer.item_id: answer for answer in assessment.answers.filter(item_id__in=[i.id for i in items])}
+        note = AreaNote.objects.filter(assessment=assessment, area=area.id).first()
+        initial = {"note": note.text if note else "", "note_version": note.version if note else 0}
+        for item in items:
+            answer = answers.get(item.id)
+            initial[f"answer-{item.id}"] = initial[f"original-{item.id}"] = answer.value if answer else ""
+            initial[f"comment-{item.id}"] = initial[f"original-comment-{item.id}"] = answer.comment if answer else ""
+        return cls(data, items=items, initial=initial), note
 
     def rows(self):
         """Bound fields per item, for the template."""
@@ -96,7 +128,7 @@ class AnswerForm(forms.Form):
 
     item = forms.CharField(max_length=100)
     value = forms.ChoiceField(choices=[("", ""), *AnswerValue.choices], required=False)
-    comment = forms.CharField(required=False, max_length=COMMENT_MAX_LENGTH)
+    comment = CommentField()
 
 
 class NoteForm(forms.Form):

@@ -94,6 +94,17 @@ class Foreword(Node):
     signature: Text
 
 
+class Endorsement(Node):
+    text: Text
+    author: Text
+    role: Text
+
+
+class Endorsements(Node):
+    title: Text
+    quotes: list[Endorsement]
+
+
 class Front(Node):
     title: Text
     subtitle: Text
@@ -101,6 +112,7 @@ class Front(Node):
     year: int
     foreword: Foreword
     sections: list[Section]
+    endorsements: Endorsements | None = None  # the quotations at the end of the handbook
 
 
 class Benefit(Node):
@@ -112,6 +124,7 @@ class SuccessFactor(Node):
     id: Annotated[str, Field(pattern=r"^a[1-6]\.sf[1-9][0-9]*$")]
     name: Text
     description: Text
+    editorial: bool = False  # the description is the project's, not the handbook's
 
 
 class ChecklistItem(Node):
@@ -128,6 +141,7 @@ class ChecklistItem(Node):
 class ChecklistGroup(Node):
     id: Annotated[str, Field(pattern=r"^a[1-6]\.g[1-9][0-9]*$")]
     title: Text
+    editorial: bool = False  # the title is the project's, not the handbook's
     intro: str = ""  # e.g. area 4's local-authority checklist has its own lead paragraph
     items: Annotated[list[ChecklistItem], Field(min_length=1)]
 
@@ -137,9 +151,12 @@ class Checklist(Node):
     groups: Annotated[list[ChecklistGroup], Field(min_length=1)]
 
 
-class Practice(Node):
+class ExamplePractice(Node):
+    """A good-practice example in the handbook; the library's records are practices.models.Practice."""
+
     id: Annotated[str, Field(pattern=r"^a[1-6]\.p[1-9][0-9]*$")]
     title: Text
+    editorial: bool = False  # the title is the project's, not the handbook's
     organisation: str = ""
     countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = []
     city: str = ""
@@ -178,14 +195,14 @@ class Area(Node):
     benefits: list[Benefit]
     success_factors: Annotated[list[SuccessFactor], Field(min_length=1)]
     checklist: Checklist
-    practices: list[Practice]
+    practices: list[ExamplePractice]
     resources: list[Resource]
 
     @property
     def checklist_items(self) -> list[ChecklistItem]:
         return [item for group in self.checklist.groups for item in group.items]
 
-    def practices_by_success_factor(self) -> list[tuple[SuccessFactor, list[Practice]]]:
+    def practices_by_success_factor(self) -> list[tuple[SuccessFactor, list[ExamplePractice]]]:
         """Practices under the success factor they illustrate, as the handbook lists them."""
         return [
             (factor, [practice for practice in self.practices if practice.success_factor == factor.id])
@@ -200,9 +217,12 @@ class SummaryItem(Node):
     areas: Annotated[list[Annotated[str, Field(pattern=r"^a[1-6]$")]], Field(min_length=1)]
 
 
-class Summary(Node):
+class SummaryChecklist(Node):
+    """The handbook's summary checklist (not an assessment's compiled summary)."""
+
     title: Text
     intro: str = ""
+    editorial: bool = False  # the title and intro are the project's, not the handbook's
     items: list[SummaryItem]
 
 
@@ -211,7 +231,9 @@ class Indicator(Node):
     text: Text
 
 
-class Question(Node):
+class CriterionQuestion(Node):
+    """A key question of the assessment table (not a feedback survey's question)."""
+
     id: Annotated[str, Field(pattern=r"^k[1-9]\.q[1-9][0-9]*$")]
     text: Text
     indicators: Annotated[list[Indicator], Field(min_length=1)]
@@ -222,16 +244,25 @@ class Criterion(Node):
     title: Text
     description: str = ""
     threshold: Annotated[int, Field(ge=0, le=100)] = 66
-    questions: Annotated[list[Question], Field(min_length=1)]
+    questions: Annotated[list[CriterionQuestion], Field(min_length=1)]
 
     @property
     def indicators(self) -> list[Indicator]:
         return [indicator for question in self.questions for indicator in question.indicators]
 
 
+class Thresholds(Node):
+    """Where the criterion thresholds and the result bands come from (they are not in the handbook)."""
+
+    editorial: bool = False
+    note: Text
+    source: str = ""
+
+
 class Criteria(Node):
     title: Text
     intro: str = ""
+    thresholds: Thresholds | None = None
     criteria: list[Criterion]
 
 
@@ -249,7 +280,7 @@ class Glossary(Node):
 SCHEMAS: dict[str, type[Node]] = {
     "front": Front,
     **{f"a{n}": Area for n in AREA_NUMBERS},
-    "summary": Summary,
+    "summary": SummaryChecklist,
     "criteria": Criteria,
     "glossary": Glossary,
 }
@@ -267,6 +298,7 @@ LANGUAGE_INDEPENDENT_FIELDS = (
     "target_groups",
     "areas",
     "threshold",
+    "editorial",
 )
 
 
@@ -298,7 +330,7 @@ class Edition:
     language: str
     front: Front
     areas: list[Area]
-    summary: Summary
+    summary: SummaryChecklist
     criteria: Criteria
     glossary: Glossary
 

@@ -3,7 +3,9 @@ and B's (with an answer and a note that must never show outside B)."""
 
 import pytest
 
-from inclusion.assessments import services
+from inclusion.assessments.answers import applicable_items, save_answer
+from inclusion.assessments.notes import save_note
+from inclusion.assessments.rounds import start_assessment
 
 
 @pytest.fixture(autouse=True)
@@ -13,7 +15,7 @@ def handbook_in_db(content):
 
 @pytest.fixture
 def assessment_a(org_a, editor_a):
-    assessment, _token = services.start_assessment(
+    assessment, _token = start_assessment(
         title="Reception", organisation_kind="authority", organisation=org_a, user=editor_a
     )
     return assessment
@@ -21,15 +23,15 @@ def assessment_a(org_a, editor_a):
 
 @pytest.fixture
 def assessment_b(org_b, owner_b):
-    assessment, _token = services.start_assessment(
+    assessment, _token = start_assessment(
         title="Secret of B", organisation_kind="ngo", organisation=org_b, user=owner_b
     )
-    services.save_answer(assessment, "a1.c1", "no", "B's private comment", owner_b)
-    services.save_note(assessment, "a1", "<p>B's private note</p>", 0, owner_b)
+    save_answer(assessment, "a1.c1", "no", "B's private comment", owner_b)
+    save_note(assessment, "a1", "<p>B's private note</p>", 0, owner_b)
     return assessment
 
 
 def answer_everything(assessment, edition, value="yes"):
     for area in edition.areas:
-        for item in services.applicable_items(area, assessment.organisation_kind):
-            services.save_answer(assessment, item.id, value, "")
+        for item in applicable_items(area, assessment.organisation_kind):
+            save_answer(assessment, item.id, value, "")

@@ -1,12 +1,6 @@
 """A note saved on a version that never existed (a forged or stale form) must not crash."""
 
-import pytest
 
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="save_note reads the note back with .get() when none exists yet: 500 (found by tests/test_permissions.py)",
-)
 def test_note_saved_on_a_version_that_does_not_exist_is_not_a_server_error(client, editor_a, assessment_a):
     client.force_login(editor_a)
     client.raise_request_exception = False

@@ -4,9 +4,7 @@ import factory
 from django.utils import timezone
 
 # After the rename in inclusion/feedback/models.py these become SurveyAnswer and SurveyQuestion.
-from inclusion.feedback.models import Answer as SurveyAnswer
-from inclusion.feedback.models import Question as SurveyQuestion
-from inclusion.feedback.models import QuestionKind, Response, Survey
+from inclusion.feedback.models import QuestionKind, Response, Survey, SurveyAnswer, SurveyQuestion
 
 from .organisations import OrganisationFactory
 

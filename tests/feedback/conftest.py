@@ -4,13 +4,13 @@ import datetime
 
 import pytest
 
-from inclusion.feedback import services
+from inclusion.feedback import surveys
 from inclusion.feedback.bank import get_question_bank
 
 
 def make_survey(organisation, languages=("lv", "en", "uk", "ru", "ar", "fa"), **kwargs):
-    today = services.today()
-    return services.create_survey(
+    today = surveys.today()
+    return surveys.create_survey(
         organisation=organisation,
         user=None,
         title=kwargs.pop("title", "Reception desk"),

@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 
-from inclusion.assessments import services as assessment_services
-from inclusion.feedback import services
+from inclusion.assessments.rounds import start_assessment
+from inclusion.feedback.results import organisation_feedback
+from inclusion.feedback.surveys import today as surveys_today
 from inclusion.handbook.services import get_handbook, import_content
 
 from .conftest import make_survey
@@ -21,9 +22,7 @@ def handbook_in_db(db):
 
 @pytest.fixture
 def assessment(org_a, editor_a):
-    assessment, _token = assessment_services.start_assessment(
-        title="Reception", organisation_kind="ngo", organisation=org_a, user=editor_a
-    )
+    assessment, _token = start_assessment(title="Reception", organisation_kind="ngo", organisation=org_a, user=editor_a)
     return assessment
 
 
@@ -57,17 +56,17 @@ def test_summary_shows_refugee_feedback_per_area_from_five_responses(client, org
 
 
 def test_summary_counts_only_the_last_twelve_months_and_this_organisation(org_a, org_b):
-    today = services.today()
+    today = surveys_today()
     old = make_survey(org_a, opens_on=today - datetime.timedelta(days=800),
                       closes_on=today - datetime.timedelta(days=400))  # fmt: skip
     _seed(old, 20, day=today - datetime.timedelta(days=500))
     _seed(make_survey(org_b), 20)
-    feedback = services.organisation_feedback(org_a, "en")
+    feedback = organisation_feedback(org_a, "en")
     assert (feedback.activity.surveys, feedback.activity.responses) == (0, 0)
     assert feedback.by_area == {}
     current = make_survey(org_a)
     _seed(current, 6)
-    feedback = services.organisation_feedback(org_a, "lv")
+    feedback = organisation_feedback(org_a, "lv")
     assert (feedback.activity.surveys, feedback.activity.responses) == (1, 6)
     assert feedback.by_area["a1"][0].text == "Kā jūs vērtējat palīdzību, ko saņēmāt no mums?"
 

@@ -4,14 +4,16 @@ private draft."""
 import pytest
 
 from inclusion.organisations.models import Role
-from inclusion.practices import services
+from inclusion.practices.handbook_examples import import_handbook_practices
+from inclusion.practices.ratings import save_rating
+from inclusion.practices.submissions import create_practice, submit_for_review
 from tests.factories import indicator_scores as all_scores
 from tests.factories import member_of
 
 
 @pytest.fixture(autouse=True)
 def handbook_in_db(content, handbook):
-    services.import_handbook_practices(handbook)
+    import_handbook_practices(handbook)
 
 
 @pytest.fixture
@@ -39,19 +41,17 @@ def practice_content(title="Language café", **changes):
 
 @pytest.fixture
 def draft_a(org_a, editor_a):
-    return services.create_practice(org_a, practice_content(), editor_a)
+    return create_practice(org_a, practice_content(), editor_a)
 
 
 @pytest.fixture
 def submitted_a(draft_a, editor_a, criteria):
-    services.save_rating(draft_a, editor_a, criteria, all_scores(criteria, "2"), {"k1.q1": "Survey 2024"})
-    services.submit_for_review(draft_a, editor_a)
+    save_rating(draft_a, editor_a, criteria, all_scores(criteria, "2"), {"k1.q1": "Survey 2024"})
+    submit_for_review(draft_a, editor_a)
     draft_a.refresh_from_db()
     return draft_a
 
 
 @pytest.fixture
 def draft_b(org_b, owner_b):
-    return services.create_practice(
-        org_b, practice_content("Secret of B", text={"en": "B's private draft text"}), owner_b
-    )
+    return create_practice(org_b, practice_content("Secret of B", text={"en": "B's private draft text"}), owner_b)

@@ -3,19 +3,17 @@ rounds: built from unsaved answers, without the database."""
 
 import pytest
 
-# The summary may move to inclusion.assessments.summary on the assessments branch.
 from inclusion.assessments.models import Answer
-from inclusion.assessments.services import (
+from inclusion.assessments.rounds import AreaChange, compare_rounds
+from inclusion.assessments.summary import (
     COMPREHENSIVE,
     IMPROVE,
     NOT_STARTED,
     RETHINK,
-    AreaChange,
     AreaResult,
+    CompiledSummary,
     ItemResult,
-    Summary,
-    SummaryItemResult,
-    compare_rounds,
+    KeyActionResult,
 )
 
 
@@ -40,7 +38,9 @@ def area_result(area, values):
 
 
 def summary(areas, values_by_area):
-    return Summary(assessment=None, areas=[area_result(area, values_by_area.get(area.id, [])) for area in areas])
+    return CompiledSummary(
+        assessment=None, areas=[area_result(area, values_by_area.get(area.id, [])) for area in areas]
+    )
 
 
 def test_unanswered_lists_exactly_the_items_without_an_answer(areas):
@@ -85,10 +85,10 @@ def test_key_action_is_in_place_only_when_every_area_is_comprehensive(areas):
         area_result(areas[1], ["yes", "no"]),
         area_result(areas[2], []),
     )
-    assert SummaryItemResult("s1", "", [comprehensive, comprehensive]).reading == COMPREHENSIVE
-    assert SummaryItemResult("s1", "", [comprehensive, improve]).reading == IMPROVE
-    assert SummaryItemResult("s1", "", [comprehensive, not_started]).reading == NOT_STARTED
-    assert SummaryItemResult("s1", "", [improve, not_started]).reading == NOT_STARTED
+    assert KeyActionResult("s1", "", [comprehensive, comprehensive]).reading == COMPREHENSIVE
+    assert KeyActionResult("s1", "", [comprehensive, improve]).reading == IMPROVE
+    assert KeyActionResult("s1", "", [comprehensive, not_started]).reading == NOT_STARTED
+    assert KeyActionResult("s1", "", [improve, not_started]).reading == NOT_STARTED
 
 
 def test_progress_counts_answered_items_of_all_areas(areas):
