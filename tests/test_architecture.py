@@ -24,6 +24,8 @@ PEOPLE = CONTENT | {"organisations"}
 DOMAINS = PEOPLE | {"assessments", "practices", "feedback"}
 ALLOWED_IMPORTS = {
     "core": set(),
+    # Locale formats (inclusion/formats/<lang>/formats.py): plain settings, no imports of ours.
+    "formats": set(),
     "handbook": CORE,
     "organisations": CONTENT,
     # The domains. A self-assessment's summary shows practices and feedback beside it, so

@@ -54,5 +54,9 @@ def save_note(assessment: Assessment, area_id: str, text: str, base_version: int
                 updated = 1
             except IntegrityError:
                 updated = 0
-    note = AreaNote.objects.get(assessment=assessment, area=area_id)
+    note = AreaNote.objects.filter(assessment=assessment, area=area_id).first()
+    if note is None:
+        # Saved on a version that never existed (a stale or forged form): a conflict with
+        # the empty note, which the person can save again on version 0.
+        note = AreaNote(assessment=assessment, area=area_id, text="", version=0)
     return NoteSaved(note=note, conflict=not updated)

@@ -204,9 +204,9 @@ def save_answer(request, assessment, can_edit):
         }
     )
     if not form.is_valid():
-        return render(
-            request, "assessments/_save_status.html", {"error": _("This answer could not be saved.")}, status=400
-        )
+        # Say what to change when we can (a comment over the limit); else the general message.
+        error = form.errors["comment"][0] if "comment" in form.errors else _("This answer could not be saved.")
+        return render(request, "assessments/_save_status.html", {"error": error}, status=400)
     item_id = form.cleaned_data["item"]
     context = {"item_id": item_id, "version_id": version_input_id(item_id), "assessment": assessment}
     try:

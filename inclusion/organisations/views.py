@@ -198,7 +198,6 @@ def revoke_invitation(request, slug, invitation_id):
     return redirect("organisations:members", slug=slug)
 
 
-@login_required
 def accept_invitation(request, token):
     """Anyone signed in who holds the link may accept it: the token is the proof."""
     try:
@@ -206,6 +205,10 @@ def accept_invitation(request, token):
     except services.InvitationError as error:
         status = 404 if isinstance(error, services.InvitationNotFound) else 410
         return render(request, "organisations/invitation_invalid.html", {"error": error.message}, status=status)
+    if not request.user.is_authenticated:
+        # Say who invited them and why an account is needed, instead of a bare sign-in form.
+        context = {"invitation": invitation, "role": Role(invitation.role), "next": request.path}
+        return render(request, "organisations/invitation_sign_in.html", context)
     if request.method == "POST":
         try:
             membership = services.accept_invitation(token, request.user)

@@ -1,26 +1,11 @@
+"""API data of the root personas' organisations: a token of A, a self-assessment of each."""
+
 import pytest
 
 from inclusion.api.models import AccessToken
 from inclusion.assessments.answers import save_answer
 from inclusion.assessments.notes import save_note
 from inclusion.assessments.rounds import start_assessment
-from inclusion.handbook.services import get_handbook, import_content
-from inclusion.organisations.models import Organisation
-
-
-@pytest.fixture
-def content(db):
-    import_content(get_handbook())
-
-
-@pytest.fixture
-def org_a(db):
-    return Organisation.objects.create(name="A", slug="org-a", kind="authority")
-
-
-@pytest.fixture
-def org_b(db):
-    return Organisation.objects.create(name="B", slug="org-b", kind="ngo")
 
 
 @pytest.fixture

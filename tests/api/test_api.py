@@ -64,7 +64,7 @@ def test_token_reads_its_organisations_assessments(client, token_a, assessment_a
     assert summary["areas"][0] == {
         "area": "a1", "reading": "improve", "score": 50, "answered": 2, "total": 10, "gaps": ["a1.c2"],
     }  # fmt: skip
-    assert client.get("/api/v1/organisation", headers=bearer(token_a)).json()["slug"] == "org-a"
+    assert client.get("/api/v1/organisation", headers=bearer(token_a)).json()["slug"] == "riga-welcome"
 
 
 def test_token_of_a_gets_404_on_b(client, token_a, assessment_b):
@@ -99,30 +99,21 @@ def test_tokens_are_hashed_at_rest_and_revocable(client, org_a, token_a):
     assert client.get("/api/v1/organisation", headers=bearer("itk_guess")).status_code == 401
 
 
-def test_owner_creates_and_revokes_tokens_in_the_interface(client, org_a):
-    from django.contrib.auth import get_user_model
-
-    from inclusion.organisations.models import Membership
-
-    owner = get_user_model().objects.create_user(username="o", email="o@a.example", password="x" * 20)
-    viewer = get_user_model().objects.create_user(username="v", email="v@a.example", password="x" * 20)
-    Membership.objects.create(user=owner, organisation=org_a, role="owner")
-    Membership.objects.create(user=viewer, organisation=org_a, role="viewer")
-    client.force_login(viewer)
-    assert client.get("/en/organisations/org-a/api-tokens/").status_code == 403
-    client.force_login(owner)
-    response = client.post("/en/organisations/org-a/api-tokens/", {"name": "Dashboard"})
+def test_owner_creates_and_revokes_tokens_in_the_interface(client, org_a, owner_a, viewer_a, outsider):
+    client.force_login(viewer_a)
+    assert client.get("/en/organisations/riga-welcome/api-tokens/").status_code == 403
+    client.force_login(owner_a)
+    response = client.post("/en/organisations/riga-welcome/api-tokens/", {"name": "Dashboard"})
     body = response.content.decode()
     assert "shown only once" in body
     record = AccessToken.objects.get()
     token = body.split('id="new-token" type="text" readonly value="')[1].split('"')[0]
     assert hash_token(token) == record.token_hash
-    client.post(f"/en/organisations/org-a/api-tokens/{record.pk}/revoke/")
+    client.post(f"/en/organisations/riga-welcome/api-tokens/{record.pk}/revoke/")
     record.refresh_from_db()
     assert record.revoked_at is not None
-    outsider = get_user_model().objects.create_user(username="x", email="x@b.example", password="x" * 20)
     client.force_login(outsider)
-    assert client.get("/en/organisations/org-a/api-tokens/").status_code == 404
+    assert client.get("/en/organisations/riga-welcome/api-tokens/").status_code == 404
 
 
 def test_absurd_numbers_are_a_400_not_a_500(client, token_a):

@@ -9,8 +9,7 @@ from inclusion.assessments.answers import AnswerConflict, save_answer
 from inclusion.assessments.models import Action, ActionEvent, ActionStatus, Assessment
 from inclusion.assessments.rounds import start_next_round
 from inclusion.organisations.models import Membership, Organisation, Role
-
-from .conftest import make_member
+from tests.factories import member_of
 
 
 def _action(assessment, description, status=ActionStatus.OPEN, area="a1", user=None):
@@ -35,7 +34,7 @@ def test_next_round_carries_unfinished_actions_forward_with_their_history(assess
 
 
 def test_status_change_records_who_and_when(assessment_a, editor_a, org_a):
-    colleague = make_member(org_a, Role.EDITOR, "colleague@a.example")
+    colleague = member_of(org_a, Role.EDITOR, "colleague@a.example")
     action = _action(assessment_a, "Translate the leaflet", user=editor_a)
     action.status = ActionStatus.DONE
     save_action(assessment_a, action, colleague)
@@ -52,8 +51,8 @@ def test_status_change_records_who_and_when(assessment_a, editor_a, org_a):
     assert ActionEvent.objects.count() == 2
 
 
-def test_action_owner_is_a_member_or_free_text(client, editor_a, org_a, org_b, member_b, assessment_a):
-    colleague = make_member(org_a, Role.VIEWER, "colleague@a.example")
+def test_action_owner_is_a_member_or_free_text(client, editor_a, org_a, org_b, owner_b, assessment_a):
+    colleague = member_of(org_a, Role.VIEWER, "colleague@a.example")
     client.force_login(editor_a)
     url = f"/en/assessments/{assessment_a.public_id}/actions/new/"
     page = client.get(url).content.decode()
@@ -63,7 +62,7 @@ def test_action_owner_is_a_member_or_free_text(client, editor_a, org_a, org_b, m
     assert response.status_code == 302
     assert Action.objects.get().owner_user == colleague
     # Someone of another organisation cannot be chosen.
-    response = client.post(url, {"description": "Other", "owner_user": member_b.pk, "status": "open"})
+    response = client.post(url, {"description": "Other", "owner_user": owner_b.pk, "status": "open"})
     assert response.status_code == 200
     response = client.post(url, {"description": "Kiosk", "owner": "Anna from the library", "status": "dropped"})
     assert response.status_code == 302
@@ -104,7 +103,7 @@ def test_summary_and_comparison_show_done_and_open_actions_per_area(client, edit
 
 
 def _owner(org_a):
-    return make_member(org_a, Role.OWNER, "owner@a.example")
+    return org_a.memberships.get(role=Role.OWNER).user  # the persona owner_a
 
 
 def test_earlier_round_is_read_only_until_an_owner_reopens_it(client, org_a, editor_a, assessment_a):
@@ -196,7 +195,7 @@ def test_start_from_an_organisation_page_preselects_it(client, editor_a, org_a):
 
 
 def test_stale_answer_save_is_refused_with_the_newer_answer(assessment_a, editor_a, org_a):
-    colleague = make_member(org_a, Role.EDITOR, "colleague@a.example")
+    colleague = member_of(org_a, Role.EDITOR, "colleague@a.example")
     save_answer(assessment_a, "a1.c1", "yes", "", colleague, base_version=0)
     with pytest.raises(AnswerConflict) as raised:
         save_answer(assessment_a, "a1.c1", "no", "", editor_a, base_version=0)
@@ -208,7 +207,7 @@ def test_stale_answer_save_is_refused_with_the_newer_answer(assessment_a, editor
 
 
 def test_autosave_conflict_offers_keep_or_replace_and_updates_the_counter(client, assessment_a, editor_a, org_a):
-    colleague = make_member(org_a, Role.EDITOR, "colleague@a.example")
+    colleague = member_of(org_a, Role.EDITOR, "colleague@a.example")
     url = f"/en/assessments/{assessment_a.public_id}/answers/"
     other = Client()
     other.force_login(colleague)
@@ -239,7 +238,7 @@ def _area_post(item_value, version, **extra):
 def test_without_javascript_a_stale_area_save_shows_the_conflict_and_one_click_resolves_it(
     client, assessment_a, editor_a, org_a
 ):
-    colleague = make_member(org_a, Role.EDITOR, "colleague@a.example")
+    colleague = member_of(org_a, Role.EDITOR, "colleague@a.example")
     save_answer(assessment_a, "a1.c1", "yes", "", colleague)
     client.force_login(editor_a)
     url = f"/en/assessments/{assessment_a.public_id}/areas/1/"

@@ -314,8 +314,8 @@ def test_export_filename_names_title_round_and_date(client, editor_a, org_a):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_exports_of_another_organisations_assessment_are_404(client, member_b, assessment_a, assessment_b, fmt):
-    client.force_login(member_b)
+def test_exports_of_another_organisations_assessment_are_404(client, owner_b, assessment_a, assessment_b, fmt):
+    client.force_login(owner_b)
     assert client.get(_url(assessment_b, fmt)).status_code == 200
     assert client.get(_url(assessment_a, fmt)).status_code == 404
     assert Client().get(_url(assessment_b, fmt)).status_code == 404

@@ -248,8 +248,7 @@ def test_summary_query_count_does_not_grow_with_rounds_members_or_organisations(
     client, django_assert_num_queries, editor_a, org_a, assessment_a, edition
 ):
     from inclusion.organisations.models import Organisation, Role
-
-    from .conftest import make_member
+    from tests.factories import member_of
 
     client.force_login(editor_a)
     answer_everything(assessment_a, edition, "partly")
@@ -260,7 +259,7 @@ def test_summary_query_count_does_not_grow_with_rounds_members_or_organisations(
     latest = assessment_a
     for index in range(5):
         latest = start_next_round(latest)
-        make_member(org_a, Role.VIEWER, f"viewer{index}@a.example")
+        member_of(org_a, Role.VIEWER, f"viewer{index}@a.example")
         Organisation.objects.create(name=f"Org {index}", slug=f"org-{index}", kind="ngo")
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)

@@ -1,50 +1,11 @@
+"""Surveys of the root personas' organisation A, made from the question bank."""
+
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from inclusion.feedback import surveys
 from inclusion.feedback.bank import get_question_bank
-from inclusion.organisations.models import Role
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters live in the cache: each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def organisation(db):
-    return OrganisationFactory(name="Riga Welcome Centre", slug="riga-welcome")
-
-
-@pytest.fixture
-def other_organisation(db):
-    return OrganisationFactory(name="Other Town", slug="other-town")
-
-
-@pytest.fixture
-def editor(organisation):
-    return MembershipFactory(organisation=organisation, role=Role.EDITOR).user
-
-
-@pytest.fixture
-def viewer(organisation):
-    return MembershipFactory(organisation=organisation, role=Role.VIEWER).user
-
-
-@pytest.fixture
-def outsider(other_organisation):
-    return MembershipFactory(organisation=other_organisation, role=Role.OWNER).user
-
-
-@pytest.fixture
-def stranger(db):
-    return UserFactory()
 
 
 def make_survey(organisation, languages=("lv", "en", "uk", "ru", "ar", "fa"), **kwargs):
@@ -61,8 +22,8 @@ def make_survey(organisation, languages=("lv", "en", "uk", "ru", "ar", "fa"), **
 
 
 @pytest.fixture
-def survey(organisation):
-    return make_survey(organisation)
+def survey(org_a):
+    return make_survey(org_a)
 
 
 def questions_by_bank_id(survey):

@@ -13,6 +13,8 @@ from inclusion.feedback import surveys
 from inclusion.feedback.bank import RESPONDENT_LANGUAGES
 from inclusion.feedback.models import Response, SurveyAnswer
 from inclusion.feedback.responses import allow_submission
+from inclusion.feedback.surveys import add_own_question
+from inclusion.feedback.surveys import today as surveys_today
 
 from .conftest import make_survey, questions_by_bank_id
 
@@ -127,9 +129,9 @@ def test_empty_or_tampered_submission_is_refused_in_the_respondent_language(clie
     assert "Set-Cookie" not in response.headers
 
 
-def test_own_question_shows_in_each_language_with_fallback_to_the_first(client, organisation):
-    survey = make_survey(organisation, languages=("lv", "en", "ar"), bank_ids=[])
-    question = surveys.add_own_question(
+def test_own_question_shows_in_each_language_with_fallback_to_the_first(client, org_a):
+    survey = make_survey(org_a, languages=("lv", "en", "ar"), bank_ids=[])
+    question = add_own_question(
         survey, "single", {"lv": "Vai jūs atnāktu vēlreiz?", "ar": "هل ستعود مرة أخرى؟"},
         [{"lv": "Jā", "ar": "نعم"}, {"lv": "Varbūt"}],
     )  # fmt: skip
@@ -142,8 +144,8 @@ def test_own_question_shows_in_each_language_with_fallback_to_the_first(client, 
     assert SurveyAnswer.objects.get().choice == "o2"
 
 
-def test_language_the_survey_does_not_offer_is_not_found(client, organisation):
-    survey = make_survey(organisation, languages=("lv", "en"))
+def test_language_the_survey_does_not_offer_is_not_found(client, org_a):
+    survey = make_survey(org_a, languages=("lv", "en"))
     response = client.get(f"/s/{survey.token}/fa/")
     assert response.status_code == 404
     assert "Set-Cookie" not in response.headers
@@ -153,11 +155,11 @@ def test_language_the_survey_does_not_offer_is_not_found(client, organisation):
     assert "Set-Cookie" not in response.headers
 
 
-def test_closed_and_future_surveys_say_so_politely_and_store_nothing(client, organisation):
-    today = surveys.today()
-    closed = make_survey(organisation, opens_on=today - datetime.timedelta(days=30),
+def test_closed_and_future_surveys_say_so_politely_and_store_nothing(client, org_a):
+    today = surveys_today()
+    closed = make_survey(org_a, opens_on=today - datetime.timedelta(days=30),
                          closes_on=today - datetime.timedelta(days=1))  # fmt: skip
-    future = make_survey(organisation, opens_on=today + datetime.timedelta(days=3),
+    future = make_survey(org_a, opens_on=today + datetime.timedelta(days=3),
                          closes_on=today + datetime.timedelta(days=30))  # fmt: skip
     page = client.get(f"/s/{closed.token}/en/").content.decode()
     assert "This survey closed on" in page and "Thank you for wanting to help." in page

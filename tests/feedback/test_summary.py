@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from inclusion.assessments.rounds import start_assessment
-from inclusion.feedback import surveys
 from inclusion.feedback.results import organisation_feedback
+from inclusion.feedback.surveys import today as surveys_today
 from inclusion.handbook.services import get_handbook, import_content
 
 from .conftest import make_survey
@@ -21,10 +21,8 @@ def handbook_in_db(db):
 
 
 @pytest.fixture
-def assessment(organisation, editor):
-    assessment, _token = start_assessment(
-        title="Reception", organisation_kind="ngo", organisation=organisation, user=editor
-    )
+def assessment(org_a, editor_a):
+    assessment, _token = start_assessment(title="Reception", organisation_kind="ngo", organisation=org_a, user=editor_a)
     return assessment
 
 
@@ -33,10 +31,10 @@ def _area_section(page, area):
     return page[start : page.index("</section>", start)]
 
 
-def test_summary_shows_refugee_feedback_per_area_from_five_responses(client, organisation, editor, assessment):
-    survey = make_survey(organisation)
+def test_summary_shows_refugee_feedback_per_area_from_five_responses(client, org_a, editor_a, assessment):
+    survey = make_survey(org_a)
     _seed(survey, 4)
-    client.force_login(editor)
+    client.force_login(editor_a)
     url = f"/en/assessments/{assessment.public_id}/summary/"
     page = client.get(url).content.decode()
     assert "How was the help you received from us?" not in page
@@ -57,33 +55,33 @@ def test_summary_shows_refugee_feedback_per_area_from_five_responses(client, org
     assert "Good staff" not in page  # written answers never reach the summary
 
 
-def test_summary_counts_only_the_last_twelve_months_and_this_organisation(organisation, other_organisation):
-    today = surveys.today()
-    old = make_survey(organisation, opens_on=today - datetime.timedelta(days=800),
+def test_summary_counts_only_the_last_twelve_months_and_this_organisation(org_a, org_b):
+    today = surveys_today()
+    old = make_survey(org_a, opens_on=today - datetime.timedelta(days=800),
                       closes_on=today - datetime.timedelta(days=400))  # fmt: skip
     _seed(old, 20, day=today - datetime.timedelta(days=500))
-    _seed(make_survey(other_organisation), 20)
-    feedback = organisation_feedback(organisation, "en")
+    _seed(make_survey(org_b), 20)
+    feedback = organisation_feedback(org_a, "en")
     assert (feedback.activity.surveys, feedback.activity.responses) == (0, 0)
     assert feedback.by_area == {}
-    current = make_survey(organisation)
+    current = make_survey(org_a)
     _seed(current, 6)
-    feedback = organisation_feedback(organisation, "lv")
+    feedback = organisation_feedback(org_a, "lv")
     assert (feedback.activity.surveys, feedback.activity.responses) == (1, 6)
     assert feedback.by_area["a1"][0].text == "Kā jūs vērtējat palīdzību, ko saņēmāt no mums?"
 
 
 def test_summary_queries_stay_constant_with_more_feedback(
-    client, organisation, editor, assessment, django_assert_num_queries
+    client, org_a, editor_a, assessment, django_assert_num_queries
 ):
-    survey = make_survey(organisation)
+    survey = make_survey(org_a)
     _seed(survey, 5)
-    client.force_login(editor)
+    client.force_login(editor_a)
     url = f"/en/assessments/{assessment.public_id}/summary/"
     client.get(url)
     with django_assert_num_queries(9) as small:
         client.get(url)
     for index in range(3):
-        _seed(make_survey(organisation, title=f"S{index}"), 40)
+        _seed(make_survey(org_a, title=f"S{index}"), 40)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)

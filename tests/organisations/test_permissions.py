@@ -1,7 +1,7 @@
-"""Every organisation URL with every role, an outsider and an anonymous visitor.
+"""Organisation URLs with every role and valid input: the exact answer each role gets.
 
-Outsiders get 404 (they must not learn that the organisation exists), members whose role is
-too low get 403, anonymous visitors are sent to sign in.
+tests/test_permissions.py tries every URL with outsiders (404) and anonymous visitors (sent
+to sign in) and checks that they change nothing; here each role's exact status.
 """
 
 from urllib.parse import quote
@@ -15,7 +15,7 @@ from inclusion.organisations.models import Invitation, Membership, Role
 
 from ..factories import MembershipFactory
 
-SLUG = "rigas-pilsetas-dome"
+SLUG = "riga-welcome"
 
 # (url name, extra URL arguments, method, POST data, lowest role allowed, status when allowed)
 CASES = [
@@ -36,13 +36,13 @@ CASE_IDS = [f"{method}-{name}" for name, _args, method, _data, _role, _status in
 
 
 @pytest.fixture
-def setting(organisation):
+def setting(org_a):
     """An organisation with a second owner (so anyone may leave), a member to act on and an
     open invitation: every action has something to act on."""
-    MembershipFactory(organisation=organisation, role=Role.OWNER, user__email="co-owner@example.org")
-    target = MembershipFactory(organisation=organisation, role=Role.VIEWER, user__email="target@example.org")
+    MembershipFactory(organisation=org_a, role=Role.OWNER, user__email="co-owner@example.org")
+    target = MembershipFactory(organisation=org_a, role=Role.VIEWER, user__email="target@example.org")
     invitation = Invitation.objects.create(
-        organisation=organisation, email="invited@example.org", token_hash="a" * 64, expires_at="2999-01-01T00:00:00Z"
+        organisation=org_a, email="invited@example.org", token_hash="a" * 64, expires_at="2999-01-01T00:00:00Z"
     )
     return {"target": target.pk, "invitation": invitation.pk}
 
@@ -60,45 +60,15 @@ def request(client, method, url, data):
 @pytest.mark.parametrize(("name", "args", "method", "data", "needed", "allowed_status"), CASES, ids=CASE_IDS)
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.EDITOR, Role.OWNER])
 def test_members_get_exactly_what_their_role_allows(
-    client, setting, organisation, role, name, args, method, data, needed, allowed_status, mailoutbox
+    client, setting, org_a, role, name, args, method, data, needed, allowed_status, mailoutbox
 ):
-    member = MembershipFactory(organisation=organisation, role=role)
+    member = MembershipFactory(organisation=org_a, role=role)
     client.force_login(member.user)
 
     response = request(client, method, address(name, args, setting), data)
 
     expected = allowed_status if Role(role).rank >= Role(needed).rank else 403
     assert response.status_code == expected
-
-
-@pytest.mark.parametrize(("name", "args", "method", "data", "needed", "allowed_status"), CASES, ids=CASE_IDS)
-def test_outsiders_get_404_and_change_nothing(
-    client, setting, organisation, outsider, name, args, method, data, needed, allowed_status, mailoutbox
-):
-    client.force_login(outsider.user)
-
-    response = request(client, method, address(name, args, setting), data)
-
-    assert response.status_code == 404
-    assert "Rīgas pilsētas dome" not in response.content.decode()
-    assert Membership.objects.filter(organisation=organisation).count() == 2
-    assert Membership.objects.get(pk=setting["target"]).role == "viewer"
-    assert Invitation.objects.get().revoked is False
-    assert mailoutbox == []
-
-
-@pytest.mark.parametrize(("name", "args", "method", "data", "needed", "allowed_status"), CASES, ids=CASE_IDS)
-def test_anonymous_visitors_are_sent_to_sign_in(
-    client, setting, name, args, method, data, needed, allowed_status, mailoutbox
-):
-    url = address(name, args, setting)
-
-    response = request(client, method, url, data)
-
-    assert response.status_code == 302
-    assert response.headers["Location"] == f"/en/accounts/login/?next={quote(url)}"
-    assert Membership.objects.count() == 2
-    assert mailoutbox == []
 
 
 @pytest.mark.parametrize("name", ["dashboard", "create"])
@@ -112,14 +82,14 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_the_dashboard_and_create(cl
 
 
 def test_unknown_organisation_is_404_like_a_foreign_one(client, outsider):
-    client.force_login(outsider.user)
+    client.force_login(outsider)
 
     assert client.get("/en/organisations/no-such-organisation/").status_code == 404
 
 
 @pytest.mark.parametrize("name", ["change_role", "remove_member", "revoke_invitation"])
-def test_post_only_actions_refuse_get(client, setting, organisation, name):
-    owner = MembershipFactory(organisation=organisation, role=Role.OWNER)
+def test_post_only_actions_refuse_get(client, setting, org_a, name):
+    owner = MembershipFactory(organisation=org_a, role=Role.OWNER)
     client.force_login(owner.user)
     args = {"invitation_id": "invitation"} if name == "revoke_invitation" else {"membership_id": "target"}
 
@@ -129,8 +99,8 @@ def test_post_only_actions_refuse_get(client, setting, organisation, name):
     assert Membership.objects.get(pk=setting["target"]).role == "viewer"
 
 
-def test_csrf_token_is_required_on_post(setting, organisation):
-    owner = MembershipFactory(organisation=organisation, role=Role.OWNER)
+def test_csrf_token_is_required_on_post(setting, org_a):
+    owner = MembershipFactory(organisation=org_a, role=Role.OWNER)
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner.user)
     url = address("change_role", {"membership_id": "target"}, setting)
@@ -145,15 +115,3 @@ def test_csrf_token_is_required_on_post(setting, organisation):
     genuine = client.post(url, {"role": "owner", "csrfmiddlewaretoken": token})
     assert genuine.status_code == 302
     assert Membership.objects.get(pk=setting["target"]).role == "owner"
-
-
-def test_every_organisation_url_is_in_the_matrix():
-    from django.urls import get_resolver
-
-    names = set()
-    for pattern in get_resolver().url_patterns:
-        for sub in getattr(pattern, "url_patterns", []):
-            if getattr(sub, "namespace", None) == "organisations":
-                names |= {p.name for p in sub.url_patterns}
-    public = {"dashboard", "create", "accept_invitation"}  # not about one organisation
-    assert names - public == {name for name, *_rest in CASES}

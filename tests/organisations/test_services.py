@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from inclusion.organisations import services
 from inclusion.organisations.models import Invitation, Membership, Organisation, OrganisationKind, Role
 
-from ..factories import MembershipFactory, UserFactory
+from ..factories import MembershipFactory, UserFactory, membership_of
 
 BASE_URL = "http://testserver"
 TOKEN_IN_LINK = re.compile(r"http://testserver/(lv|en)/organisations/invitations/([A-Za-z0-9_-]+)/")
@@ -94,66 +94,65 @@ def test_create_organisation_long_name_fits_the_slug(db):
 # Invitations
 
 
-def test_invite_sends_a_link_whose_token_is_stored_only_as_a_hash(owner, mailoutbox):
-    invitation, token = send_invitation(owner.organisation, owner, "New@Example.org", Role.EDITOR)
+def test_invite_sends_a_link_whose_token_is_stored_only_as_a_hash(owner_a, mailoutbox, org_a):
+    invitation, token = send_invitation(org_a, membership_of(owner_a), "New@Example.org", Role.EDITOR)
 
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == ["New@Example.org"]
-    assert message.subject == "Invitation to join Rīgas pilsētas dome on Inclusion Toolkit"
+    assert message.subject == "Invitation to join Riga Welcome on Inclusion Toolkit"
     assert f"{BASE_URL}/en/organisations/invitations/{token}/" in message.body
     assert (
-        "owner@example.org invites you to join Rīgas pilsētas dome on Inclusion Toolkit with the role “Editor”."
-        in message.body
+        "owner@a.example invites you to join Riga Welcome on Inclusion Toolkit with the role “Editor”." in message.body
     )
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
     stored = Invitation.objects.get()
     assert token not in {stored.token_hash, stored.email}
-    assert (stored.role, stored.invited_by, stored.revoked, stored.accepted_at) == ("editor", owner.user, False, None)
+    assert (stored.role, stored.invited_by, stored.revoked, stored.accepted_at) == ("editor", owner_a, False, None)
     assert stored.expires_at - stored.created_at == pytest.approx(timedelta(days=14), abs=timedelta(seconds=5))
 
 
-def test_invite_email_is_in_the_language_it_was_sent_in(owner, mailoutbox):
-    send_invitation(owner.organisation, owner, language="lv")
+def test_invite_email_is_in_the_language_it_was_sent_in(owner_a, mailoutbox, org_a):
+    send_invitation(org_a, membership_of(owner_a), language="lv")
 
     message = mailoutbox[0]
-    assert message.subject == "Uzaicinājums pievienoties organizācijai Rīgas pilsētas dome rīkā Inclusion Toolkit"
+    assert message.subject == "Uzaicinājums pievienoties organizācijai Riga Welcome rīkā Inclusion Toolkit"
     assert TOKEN_IN_LINK.search(message.body).group(1) == "lv"
 
 
 @pytest.mark.parametrize("role", [Role.EDITOR, Role.VIEWER])
-def test_invite_by_a_member_below_owner_is_refused(organisation, role, mailoutbox):
-    member = MembershipFactory(organisation=organisation, role=role)
+def test_invite_by_a_member_below_owner_is_refused(org_a, role, mailoutbox):
+    member = MembershipFactory(organisation=org_a, role=role)
 
     with pytest.raises(PermissionDenied):
-        services.invite(organisation, member, "new@example.org", Role.VIEWER, base_url=BASE_URL)
+        services.invite(org_a, member, "new@example.org", Role.VIEWER, base_url=BASE_URL)
 
     assert Invitation.objects.count() == 0
     assert mailoutbox == []
 
 
-def test_invite_by_an_owner_of_another_organisation_is_refused(organisation, outsider, mailoutbox):
+def test_invite_by_an_owner_of_another_organisation_is_refused(org_a, outsider, mailoutbox):
     with pytest.raises(PermissionDenied):
-        services.invite(organisation, outsider, "new@example.org", Role.VIEWER, base_url=BASE_URL)
+        services.invite(org_a, membership_of(outsider), "new@example.org", Role.VIEWER, base_url=BASE_URL)
 
     assert mailoutbox == []
 
 
-def test_invite_of_an_existing_member_is_refused(owner, viewer, mailoutbox):
+def test_invite_of_an_existing_member_is_refused(owner_a, viewer_a, mailoutbox, org_a):
     with pytest.raises(services.InvitationError) as error:
-        services.invite(owner.organisation, owner, "VIEWER@example.org", Role.EDITOR, base_url=BASE_URL)
+        services.invite(org_a, membership_of(owner_a), "VIEWER@a.example", Role.EDITOR, base_url=BASE_URL)
 
-    assert error.value.message == "VIEWER@example.org is already a member of this organisation."
+    assert error.value.message == "VIEWER@a.example is already a member of this organisation."
     assert mailoutbox == []
 
 
-def test_invite_again_withdraws_the_earlier_link(owner, mailoutbox):
-    first, first_token = send_invitation(owner.organisation, owner)
-    second, _second_token = send_invitation(owner.organisation, owner)
+def test_invite_again_withdraws_the_earlier_link(owner_a, mailoutbox, org_a):
+    first, first_token = send_invitation(org_a, membership_of(owner_a))
+    second, _second_token = send_invitation(org_a, membership_of(owner_a))
 
     first.refresh_from_db()
     assert first.revoked is True
-    assert list(services.pending_invitations(owner.organisation)) == [second]
+    assert list(services.pending_invitations(org_a)) == [second]
     with pytest.raises(services.InvitationGone):
         services.accept_invitation(first_token, UserFactory())
 
@@ -161,60 +160,62 @@ def test_invite_again_withdraws_the_earlier_link(owner, mailoutbox):
 # Accepting
 
 
-def test_accept_invitation_makes_the_user_a_member_with_the_invited_role(owner, mailoutbox):
-    invitation, token = send_invitation(owner.organisation, owner, role=Role.EDITOR)
+def test_accept_invitation_makes_the_user_a_member_with_the_invited_role(owner_a, mailoutbox, org_a):
+    invitation, token = send_invitation(org_a, membership_of(owner_a), role=Role.EDITOR)
     user = UserFactory(email="new@example.org")
 
     membership = services.accept_invitation(token, user)
 
-    assert (membership.user, membership.organisation, membership.role) == (user, owner.organisation, "editor")
+    assert (membership.user, membership.organisation, membership.role) == (user, org_a, "editor")
     invitation.refresh_from_db()
     assert invitation.accepted_at is not None
 
 
-def test_accept_invitation_raises_a_lower_role(owner, viewer, mailoutbox):
-    _invitation, token = send_invitation(owner.organisation, owner, email="viewer-at-home@example.org", role=Role.OWNER)
+def test_accept_invitation_raises_a_lower_role(owner_a, viewer_a, mailoutbox, org_a):
+    _invitation, token = send_invitation(
+        org_a, membership_of(owner_a), email="viewer-at-home@example.org", role=Role.OWNER
+    )
 
-    membership = services.accept_invitation(token, viewer.user)
+    membership = services.accept_invitation(token, viewer_a)
 
-    assert membership.pk == viewer.pk
-    assert Membership.objects.get(pk=viewer.pk).role == "owner"
-    assert Membership.objects.filter(organisation=owner.organisation).count() == 2
+    assert membership.pk == membership_of(viewer_a).pk
+    assert Membership.objects.get(pk=membership_of(viewer_a).pk).role == "owner"
+    assert Membership.objects.filter(organisation=org_a).count() == 2
 
 
-def test_accept_invitation_never_lowers_a_role(owner, mailoutbox):
-    second_owner = MembershipFactory(organisation=owner.organisation, role=Role.OWNER)
-    _invitation, token = send_invitation(owner.organisation, owner, email="someone@example.org", role=Role.VIEWER)
+def test_accept_invitation_never_lowers_a_role(owner_a, mailoutbox, org_a):
+    second_owner = MembershipFactory(organisation=org_a, role=Role.OWNER)
+    _invitation, token = send_invitation(org_a, membership_of(owner_a), email="someone@example.org", role=Role.VIEWER)
 
     services.accept_invitation(token, second_owner.user)
 
     assert Membership.objects.get(pk=second_owner.pk).role == "owner"
 
 
-def test_accept_invitation_after_it_expired_fails(owner, mailoutbox):
-    invitation, token = send_invitation(owner.organisation, owner)
+def test_accept_invitation_after_it_expired_fails(owner_a, mailoutbox, org_a):
+    invitation, token = send_invitation(org_a, membership_of(owner_a))
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
 
     with pytest.raises(services.InvitationGone) as error:
         services.accept_invitation(token, UserFactory())
 
     assert error.value.message == "This invitation has expired. Ask the organisation for a new one."
-    assert Membership.objects.filter(organisation=owner.organisation).count() == 1
+    assert Membership.objects.filter(organisation=org_a).count() == 1
 
 
-def test_accept_invitation_after_it_was_withdrawn_fails(owner, mailoutbox):
-    invitation, token = send_invitation(owner.organisation, owner)
-    services.revoke_invitation(owner, invitation)
+def test_accept_invitation_after_it_was_withdrawn_fails(owner_a, mailoutbox, org_a):
+    invitation, token = send_invitation(org_a, membership_of(owner_a))
+    services.revoke_invitation(membership_of(owner_a), invitation)
 
     with pytest.raises(services.InvitationGone) as error:
         services.accept_invitation(token, UserFactory())
 
     assert error.value.message == "This invitation has been withdrawn. Ask the organisation for a new one."
-    assert Membership.objects.filter(organisation=owner.organisation).count() == 1
+    assert Membership.objects.filter(organisation=org_a).count() == 1
 
 
-def test_accept_invitation_twice_fails(owner, mailoutbox):
-    _invitation, token = send_invitation(owner.organisation, owner, role=Role.EDITOR)
+def test_accept_invitation_twice_fails(owner_a, mailoutbox, org_a):
+    _invitation, token = send_invitation(org_a, membership_of(owner_a), role=Role.EDITOR)
     services.accept_invitation(token, UserFactory())
     somebody_else = UserFactory()
 
@@ -226,8 +227,8 @@ def test_accept_invitation_twice_fails(owner, mailoutbox):
 
 
 @pytest.mark.parametrize("wrong", ["", "x", "not-a-token", "A" * 43])
-def test_accept_invitation_with_a_wrong_token_fails(owner, mailoutbox, wrong):
-    _invitation, token = send_invitation(owner.organisation, owner)
+def test_accept_invitation_with_a_wrong_token_fails(owner_a, mailoutbox, wrong, org_a):
+    _invitation, token = send_invitation(org_a, membership_of(owner_a))
 
     with pytest.raises(services.InvitationNotFound):
         services.accept_invitation(wrong, UserFactory())
@@ -235,18 +236,18 @@ def test_accept_invitation_with_a_wrong_token_fails(owner, mailoutbox, wrong):
         services.accept_invitation(token[:-1], UserFactory())
 
 
-def test_accept_invitation_with_the_stored_hash_instead_of_the_token_fails(owner, mailoutbox):
-    invitation, _token = send_invitation(owner.organisation, owner)
+def test_accept_invitation_with_the_stored_hash_instead_of_the_token_fails(owner_a, mailoutbox, org_a):
+    invitation, _token = send_invitation(org_a, membership_of(owner_a))
 
     with pytest.raises(services.InvitationNotFound):
         services.accept_invitation(invitation.token_hash, UserFactory())
 
 
-def test_revoke_invitation_by_a_non_owner_is_refused(owner, editor, mailoutbox):
-    invitation, _token = send_invitation(owner.organisation, owner)
+def test_revoke_invitation_by_a_non_owner_is_refused(owner_a, editor_a, mailoutbox, org_a):
+    invitation, _token = send_invitation(org_a, membership_of(owner_a))
 
     with pytest.raises(PermissionDenied):
-        services.revoke_invitation(editor, invitation)
+        services.revoke_invitation(membership_of(editor_a), invitation)
 
     invitation.refresh_from_db()
     assert invitation.revoked is False
@@ -255,32 +256,32 @@ def test_revoke_invitation_by_a_non_owner_is_refused(owner, editor, mailoutbox):
 # Roles and the last-owner rule
 
 
-def test_change_role_by_an_owner(owner, viewer):
-    services.change_role(owner, viewer, Role.EDITOR)
+def test_change_role_by_an_owner(owner_a, viewer_a):
+    services.change_role(membership_of(owner_a), membership_of(viewer_a), Role.EDITOR)
 
-    assert Membership.objects.get(pk=viewer.pk).role == "editor"
+    assert Membership.objects.get(pk=membership_of(viewer_a).pk).role == "editor"
 
 
-def test_change_role_cannot_demote_the_last_owner(owner, viewer):
+def test_change_role_cannot_demote_the_last_owner(owner_a, viewer_a):
     with pytest.raises(services.LastOwnerError) as error:
-        services.change_role(owner, owner, Role.EDITOR)
+        services.change_role(membership_of(owner_a), membership_of(owner_a), Role.EDITOR)
 
-    assert error.value.message == "owner@example.org is the only owner. Make someone else an owner first."
-    assert Membership.objects.get(pk=owner.pk).role == "owner"
+    assert error.value.message == "owner@a.example is the only owner. Make someone else an owner first."
+    assert Membership.objects.get(pk=membership_of(owner_a).pk).role == "owner"
 
 
-def test_change_role_can_demote_an_owner_when_another_remains(owner, viewer):
-    services.change_role(owner, viewer, Role.OWNER)
+def test_change_role_can_demote_an_owner_when_another_remains(owner_a, viewer_a, org_a):
+    services.change_role(membership_of(owner_a), membership_of(viewer_a), Role.OWNER)
 
-    services.change_role(owner, owner, Role.VIEWER)
+    services.change_role(membership_of(owner_a), membership_of(owner_a), Role.VIEWER)
 
-    roles = dict(Membership.objects.filter(organisation=owner.organisation).values_list("user__email", "role"))
-    assert roles == {"owner@example.org": "viewer", "viewer@example.org": "owner"}
+    roles = dict(Membership.objects.filter(organisation=org_a).values_list("user__email", "role"))
+    assert roles == {"owner@a.example": "viewer", "viewer@a.example": "owner"}
 
 
 @pytest.mark.parametrize("role", [Role.EDITOR, Role.VIEWER])
-def test_change_role_by_a_non_owner_is_refused(organisation, owner, role):
-    member = MembershipFactory(organisation=organisation, role=role)
+def test_change_role_by_a_non_owner_is_refused(org_a, owner_a, role):
+    member = MembershipFactory(organisation=org_a, role=role)
 
     with pytest.raises(PermissionDenied):
         services.change_role(member, member, Role.OWNER)
@@ -288,84 +289,86 @@ def test_change_role_by_a_non_owner_is_refused(organisation, owner, role):
     assert Membership.objects.get(pk=member.pk).role == role
 
 
-def test_change_role_in_another_organisation_is_refused(owner, outsider):
+def test_change_role_in_another_organisation_is_refused(owner_a, outsider):
     with pytest.raises(PermissionDenied):
-        services.change_role(outsider, owner, Role.VIEWER)
+        services.change_role(membership_of(outsider), membership_of(owner_a), Role.VIEWER)
 
-    assert Membership.objects.get(pk=owner.pk).role == "owner"
-
-
-def test_remove_member_by_an_owner(owner, editor):
-    services.remove_member(owner, editor)
-
-    assert list(Membership.objects.filter(organisation=owner.organisation)) == [owner]
+    assert Membership.objects.get(pk=membership_of(owner_a).pk).role == "owner"
 
 
-def test_remove_member_cannot_remove_the_last_owner(owner, editor):
+def test_remove_member_by_an_owner(owner_a, editor_a, org_a):
+    services.remove_member(membership_of(owner_a), membership_of(editor_a))
+
+    assert list(Membership.objects.filter(organisation=org_a)) == [membership_of(owner_a)]
+
+
+def test_remove_member_cannot_remove_the_last_owner(owner_a, editor_a):
     with pytest.raises(services.LastOwnerError):
-        services.remove_member(owner, owner)
+        services.remove_member(membership_of(owner_a), membership_of(owner_a))
 
-    assert Membership.objects.filter(pk=owner.pk).exists()
+    assert Membership.objects.filter(pk=membership_of(owner_a).pk).exists()
 
 
-def test_remove_member_by_an_editor_is_refused(owner, editor, viewer):
+def test_remove_member_by_an_editor_is_refused(owner_a, editor_a, viewer_a):
     with pytest.raises(PermissionDenied):
-        services.remove_member(editor, viewer)
+        services.remove_member(membership_of(editor_a), membership_of(viewer_a))
 
-    assert Membership.objects.filter(pk=viewer.pk).exists()
+    assert Membership.objects.filter(pk=membership_of(viewer_a).pk).exists()
 
 
 # Leaving
 
 
-def test_leave_keeps_the_organisations_data(owner, mailoutbox):
-    second_owner = MembershipFactory(organisation=owner.organisation, role=Role.OWNER, user__email="two@example.org")
-    invitation, _token = send_invitation(owner.organisation, second_owner)
+def test_leave_keeps_the_organisations_data(owner_a, mailoutbox, org_a):
+    second_owner = MembershipFactory(organisation=org_a, role=Role.OWNER, user__email="two@example.org")
+    invitation, _token = send_invitation(org_a, second_owner)
     leaving_user = second_owner.user
 
     services.leave(second_owner)
 
-    assert Organisation.objects.filter(pk=owner.organisation.pk).exists()
-    assert list(Membership.objects.filter(organisation=owner.organisation)) == [owner]
+    assert Organisation.objects.filter(pk=org_a.pk).exists()
+    assert list(Membership.objects.filter(organisation=org_a)) == [membership_of(owner_a)]
     assert list(Invitation.objects.all()) == [invitation]
     invitation.refresh_from_db()
-    assert (invitation.organisation, invitation.invited_by) == (owner.organisation, leaving_user)
+    assert (invitation.organisation, invitation.invited_by) == (org_a, leaving_user)
     assert type(leaving_user).objects.filter(pk=leaving_user.pk).exists()
 
 
-def test_leave_as_the_last_owner_is_refused(owner, viewer):
+def test_leave_as_the_last_owner_is_refused(owner_a, viewer_a):
     with pytest.raises(services.LastOwnerError) as error:
-        services.leave(owner)
+        services.leave(membership_of(owner_a))
 
     assert error.value.message == "You are the only owner. Make someone else an owner before you leave."
-    assert Membership.objects.filter(pk=owner.pk).exists()
+    assert Membership.objects.filter(pk=membership_of(owner_a).pk).exists()
 
 
-def test_leave_as_a_viewer(owner, viewer):
-    services.leave(viewer)
+def test_leave_as_a_viewer(owner_a, viewer_a, org_a):
+    services.leave(membership_of(viewer_a))
 
-    assert list(Membership.objects.filter(organisation=owner.organisation)) == [owner]
+    assert list(Membership.objects.filter(organisation=org_a)) == [membership_of(owner_a)]
 
 
-def test_deleting_a_user_keeps_the_invitations_they_sent(owner, mailoutbox):
-    second_owner = MembershipFactory(organisation=owner.organisation, role=Role.OWNER)
-    invitation, _token = send_invitation(owner.organisation, second_owner)
+def test_deleting_a_user_keeps_the_invitations_they_sent(owner_a, mailoutbox, org_a):
+    second_owner = MembershipFactory(organisation=org_a, role=Role.OWNER)
+    invitation, _token = send_invitation(org_a, second_owner)
 
     second_owner.user.delete()
 
     invitation.refresh_from_db()
-    assert (invitation.organisation, invitation.invited_by) == (owner.organisation, None)
+    assert (invitation.organisation, invitation.invited_by) == (org_a, None)
 
 
-def test_update_organisation_keeps_the_slug(owner):
-    organisation = services.update_organisation(owner, name="Jelgavas dome", kind=OrganisationKind.AUTHORITY)
+def test_update_organisation_keeps_the_slug(owner_a):
+    organisation = services.update_organisation(
+        membership_of(owner_a), name="Jelgavas dome", kind=OrganisationKind.AUTHORITY
+    )
 
     organisation.refresh_from_db()
-    assert (organisation.name, organisation.slug) == ("Jelgavas dome", "rigas-pilsetas-dome")
+    assert (organisation.name, organisation.slug) == ("Jelgavas dome", "riga-welcome")
 
 
-def test_update_organisation_by_an_editor_is_refused(owner, editor):
+def test_update_organisation_by_an_editor_is_refused(owner_a, editor_a):
     with pytest.raises(PermissionDenied):
-        services.update_organisation(editor, name="Other", kind=OrganisationKind.OTHER)
+        services.update_organisation(membership_of(editor_a), name="Other", kind=OrganisationKind.OTHER)
 
-    assert Organisation.objects.get().name == "Rīgas pilsētas dome"
+    assert Organisation.objects.get().name == "Riga Welcome"

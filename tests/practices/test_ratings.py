@@ -8,8 +8,9 @@ from pypdf import PdfReader
 from inclusion.organisations.models import Role
 from inclusion.practices import moderation, ratings, submissions
 from inclusion.practices.models import Rating
-
-from .conftest import all_scores, make_member
+from inclusion.practices.ratings import save_rating
+from tests.factories import indicator_scores as all_scores
+from tests.factories import member_of
 
 
 def _rating_form(criteria, value, **extra):
@@ -76,8 +77,8 @@ def test_consensus_query_count_does_not_grow_with_members(
     with django_assert_num_queries(5) as small:
         client.get(url)
     for index in range(5):
-        member = make_member(org_a, Role.EDITOR, f"rater{index}@a.example")
-        ratings.save_rating(draft_a, member, criteria, all_scores(criteria, "1"), {})
+        member = member_of(org_a, Role.EDITOR, f"rater{index}@a.example")
+        save_rating(draft_a, member, criteria, all_scores(criteria, "1"), {})
     with django_assert_num_queries(len(small.captured_queries)):
         body = client.get(url).content.decode()
     assert "rater4@a.example" in body

@@ -1,9 +1,15 @@
-"""score_rating: the assessment table's rules, with their edge cases."""
+"""score_rating: the assessment table's rules, with their edge cases. No database."""
 
 from inclusion.handbook.content import Criterion
-from inclusion.practices.scoring import GOOD_PRACTICE, NEEDS_DEVELOPMENT, NOT_ASSESSED, PROMISING, score_rating
-
-from .conftest import all_scores
+from inclusion.practices.scoring import (
+    GOOD_PRACTICE,
+    NEEDS_DEVELOPMENT,
+    NOT_ASSESSED,
+    PROMISING,
+    CriterionScore,
+    score_rating,
+)
+from tests.factories import indicator_scores as all_scores
 
 
 def _criterion(criterion_id: str, indicators: int, threshold: int = 66) -> Criterion:
@@ -130,3 +136,58 @@ def test_low_overall_needs_development_and_names_every_low_criterion():
 def test_content_thresholds_are_66(criteria):
     assert [c.threshold for c in criteria] == [66, 66, 66, 66, 66]
     assert sum(len(c.indicators) for c in criteria) == 34
+
+
+def test_exactly_50_overall_is_promising():
+    # 2 of 4 points = 50 exactly: the "promising" boundary is included.
+    result = score_rating([_criterion("k1", 2)], _scores("k1", ["1", "1"]))
+    assert (result.overall, result.band) == (50, PROMISING)
+    assert [c.id for c in result.below_threshold] == ["k1"]
+
+
+def test_49_overall_needs_development():
+    # 49 of 100 points (24 fully, 1 partly, 25 not in place) = 49: just below "promising".
+    result = score_rating([_criterion("k1", 50)], _scores("k1", ["2"] * 24 + ["1"] + ["0"] * 25))
+    assert (result.overall, result.band) == (49, NEEDS_DEVELOPMENT)
+
+
+def test_overall_just_under_50_rounds_half_up_into_promising():
+    # (49 + 50) / 2 = 49.5 → 50: the band follows the rounded figure the reader sees.
+    criteria = [_criterion("k1", 50), _criterion("k2", 2)]
+    scores = {**_scores("k1", ["2"] * 24 + ["1"] + ["0"] * 25), **_scores("k2", ["1", "1"])}
+    result = score_rating(criteria, scores)
+    assert [c.score for c in result.criteria] == [49, 50]
+    assert (result.overall, result.band) == (50, PROMISING)
+
+
+def test_criterion_counts_points_applicable_not_applicable_and_unscored_exactly():
+    # Five indicators: fully, not applicable twice, not in place, and one not scored yet.
+    result = score_rating([_criterion("k1", 5)], _scores("k1", ["2", "na", "na", "0"]))
+    assert result.criteria == [
+        CriterionScore(
+            id="k1",
+            title="Criterion k1",
+            threshold=66,
+            points=2,
+            applicable=2,
+            not_applicable=2,
+            unscored=1,
+            score=50,
+        )
+    ]
+    assert result.criteria[0].possible == 4
+    assert (result.unscored, result.is_complete) == (1, False)
+
+
+def test_not_applicable_indicators_are_counted_per_criterion():
+    criteria = [_criterion("k1", 3), _criterion("k2", 3)]
+    result = score_rating(criteria, {**_scores("k1", ["na", "2", "na"]), **_scores("k2", ["na", "na", "na"])})
+    assert [(c.applicable, c.not_applicable, c.unscored) for c in result.criteria] == [(1, 2, 0), (0, 3, 0)]
+    assert [c.score for c in result.criteria] == [100, None]
+    assert [c.id for c in result.assessed] == ["k1"]
+
+
+def test_meets_threshold_is_inclusive_and_none_when_not_assessed():
+    criteria = [_criterion("k1", 2, threshold=50), _criterion("k2", 2, threshold=51), _criterion("k3", 1)]
+    result = score_rating(criteria, {**_scores("k1", ["1", "1"]), **_scores("k2", ["1", "1"]), **_scores("k3", ["na"])})
+    assert [c.meets_threshold for c in result.criteria] == [True, False, None]
