@@ -6,4 +6,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        # The system checks, and the note taken at sign-in of whether the person moderates.
+        from . import checks, middleware  # noqa: F401

@@ -1,4 +1,5 @@
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 
 from inclusion.handbook.services import get_handbook, import_content
@@ -59,6 +60,7 @@ def owner_b(org_b):
 def moderator(db):
     user = UserFactory(email="moderator@example.org")
     user.groups.add(Group.objects.get(name="Moderators"))
+    TOTP.activate(user, generate_totp_secret())  # moderators must use two-factor sign-in
     return user
 
 
