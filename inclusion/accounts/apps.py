@@ -6,5 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        # The system checks, and the note taken at sign-in of whether the person moderates.
-        from . import checks, middleware  # noqa: F401
+        # The system checks, the note taken at sign-in of whether the person moderates, and
+        # the erasure of a deleted account's addresses.
+        from . import checks, deletion, middleware  # noqa: F401
