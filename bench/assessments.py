@@ -36,23 +36,23 @@ def seed():
     """An organisation with an editor, a fully answered assessment with notes; a session."""
     from django.contrib.auth import get_user_model
 
-    from inclusion.assessments import services
+    from inclusion.assessments.answers import applicable_items, save_answer
+    from inclusion.assessments.notes import save_note
+    from inclusion.assessments.rounds import start_assessment
     from inclusion.handbook.services import get_handbook
     from inclusion.organisations.models import Membership, Organisation, Role
 
     user = get_user_model().objects.create_user(username="bench", email="bench@example.org", password="x" * 20)
     organisation = Organisation.objects.create(name="Bench City", slug="bench-city", kind="authority")
     Membership.objects.create(user=user, organisation=organisation, role=Role.EDITOR)
-    assessment, _ = services.start_assessment(
-        title="Bench", organisation_kind="authority", organisation=organisation, user=user
-    )
+    assessment, _ = start_assessment(title="Bench", organisation_kind="authority", organisation=organisation, user=user)
     edition = get_handbook().edition("en")
     items = []
     for area in edition.areas:
-        for item in services.applicable_items(area, "authority"):
-            services.save_answer(assessment, item.id, random.choice(["yes", "partly", "no", "na"]), "comment", user)
+        for item in applicable_items(area, "authority"):
+            save_answer(assessment, item.id, random.choice(["yes", "partly", "no", "na"]), "comment", user)
             items.append(item.id)
-        services.save_note(assessment, area.id, "<p>" + "A note. " * 60 + "</p>", 0, user)
+        save_note(assessment, area.id, "<p>" + "A note. " * 60 + "</p>", 0, user)
     from inclusion.assessments.models import Action
 
     Action.objects.bulk_create(

@@ -43,15 +43,15 @@ def seed():
 
     from django.contrib.auth import get_user_model
 
-    from inclusion.feedback import services
+    from inclusion.feedback import surveys
     from inclusion.feedback.bank import RESPONDENT_LANGUAGES, get_question_bank
     from inclusion.organisations.models import Membership, Organisation, Role
 
     user = get_user_model().objects.create_user(username="bench", email="bench@example.org", password="x" * 20)
     organisation = Organisation.objects.create(name="Bench City", slug="bench-city", kind="authority")
     Membership.objects.create(user=user, organisation=organisation, role=Role.EDITOR)
-    today = services.today()
-    survey = services.create_survey(
+    today = surveys.today()
+    survey = surveys.create_survey(
         organisation=organisation, user=user, title="Bench survey", languages=list(RESPONDENT_LANGUAGES),
         opens_on=today - datetime.timedelta(days=400), closes_on=today + datetime.timedelta(days=30),
         bank_ids=list(get_question_bank()),
@@ -77,12 +77,12 @@ def seed_responses(survey, count: int) -> float:
     """count responses over the last 12 months, five or six answers each, by bulk_create."""
     import datetime
 
-    from inclusion.feedback import services
-    from inclusion.feedback.models import Answer, Response
+    from inclusion.feedback import surveys
+    from inclusion.feedback.models import Response, SurveyAnswer
 
     questions = {q.bank_id: q for q in survey.questions.all()}
     languages = survey.languages
-    today = services.today()
+    today = surveys.today()
     began = time.perf_counter()
     batch = 5000
     for start in range(0, count, batch):
@@ -97,15 +97,17 @@ def seed_responses(survey, count: int) -> float:
         answers = []
         for response in responses:
             answers += [
-                Answer(response=response, question=questions["q.satisfaction"], choice=str(random.randint(1, 5))),
-                Answer(response=response, question=questions["q.respect"], choice=random.choice(["yes", "no"])),
-                Answer(response=response, question=questions["q.information"], choice=str(random.randint(1, 5))),
-                Answer(response=response, question=questions["q.language"], choice=random.choice(["yes", "no"])),
-                Answer(response=response, question=questions["q.barriers"], choice="q.barriers.language"),
+                SurveyAnswer(response=response, question=questions["q.satisfaction"], choice=str(random.randint(1, 5))),
+                SurveyAnswer(response=response, question=questions["q.respect"], choice=random.choice(["yes", "no"])),
+                SurveyAnswer(response=response, question=questions["q.information"], choice=str(random.randint(1, 5))),
+                SurveyAnswer(response=response, question=questions["q.language"], choice=random.choice(["yes", "no"])),
+                SurveyAnswer(response=response, question=questions["q.barriers"], choice="q.barriers.language"),
             ]
             if random.random() < 0.2:
-                answers.append(Answer(response=response, question=questions["q.improve"], text="More evening hours."))
-        Answer.objects.bulk_create(answers, batch_size=5000)
+                answers.append(
+                    SurveyAnswer(response=response, question=questions["q.improve"], text="More evening hours.")
+                )
+        SurveyAnswer.objects.bulk_create(answers, batch_size=5000)
     return time.perf_counter() - began
 
 

@@ -75,11 +75,15 @@ def production_server(env: dict[str, str], workers: int = 4):
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            try:
                 connection.request("GET", "/healthz")
                 if connection.getresponse().status == 200:
                     break
+            except OSError:
+                pass  # not listening yet
+            finally:
+                connection.close()  # also when it failed: an unclosed socket is a ResourceWarning
             time.sleep(0.2)
         else:
             raise RuntimeError("the server did not start")

@@ -71,8 +71,10 @@ def seed():
 
     from django.contrib.auth import get_user_model
 
-    from inclusion.assessments import services
-    from inclusion.feedback import services as feedback
+    from inclusion.assessments.answers import applicable_items
+    from inclusion.assessments.rounds import start_assessment
+    from inclusion.feedback import surveys as feedback
+    from inclusion.feedback.questions import present_questions
     from inclusion.handbook.services import get_handbook
     from inclusion.organisations.models import Membership, Organisation, Role
 
@@ -84,7 +86,7 @@ def seed():
         )
         Membership.objects.create(user=user, organisation=organisation, role=Role.EDITOR)
         users.append(user)
-        assessment, _ = services.start_assessment(
+        assessment, _ = start_assessment(
             title=f"Load {number}", organisation_kind="authority", organisation=organisation, user=user
         )
         session_key = signed_in_session(user)
@@ -92,7 +94,7 @@ def seed():
         editors.append((str(assessment.public_id), f"sessionid={session_key}; csrftoken={csrf}", csrf))
 
     edition = get_handbook().edition("en")
-    items = [item.id for area in edition.areas for item in services.applicable_items(area, "authority")]
+    items = [item.id for area in edition.areas for item in applicable_items(area, "authority")]
     today = feedback.today()
     survey = feedback.create_survey(
         organisation=organisation, user=users[0], title="Visitors", languages=["lv", "en"],
@@ -102,7 +104,7 @@ def seed():
     body = {}
     for language in survey.languages:
         fields = []
-        for question in feedback.present_questions(survey, survey.questions.all(), language):
+        for question in present_questions(survey, survey.questions.all(), language):
             if question.kind == "text":
                 fields.append((question.name, "Longer opening hours, please."))
             elif question.choices:

@@ -45,7 +45,7 @@ def seed(count: int) -> None:
 
     from inclusion.handbook.services import get_handbook
     from inclusion.practices.models import Practice
-    from inclusion.practices.services import search_text_for
+    from inclusion.practices.versions import search_text_for
 
     random.seed(4)
     factors = [factor.id for area in get_handbook().edition("en").areas for factor in area.success_factors]

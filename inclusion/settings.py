@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "inclusion.practices",
     "inclusion.feedback",
     "inclusion.api",
+    "inclusion.staff",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inclusion.core.context_processors.site",
+                "inclusion.handbook.context_processors.content_version",
             ],
         },
     },
@@ -299,7 +301,7 @@ LOGGING = {
         },
         "json": {"()": "inclusion.core.logging.JSONFormatter"},
     },
-    "filters": {"database_outage": {"()": "inclusion.core.logging.SkipDatabaseOutageTracebacks"}},
+    "filters": {"database_outage": {"()": "inclusion.core.middleware.SkipDatabaseOutageTracebacks"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {

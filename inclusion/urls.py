@@ -1,18 +1,19 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
+from inclusion import views
 from inclusion.api.api import api
-from inclusion.core import views as core_views
+from inclusion.handbook import views as handbook_views
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", views.healthz, name="healthz"),
     path("api/", api.urls),
     # Survey respondents choose their language on the page, so these URLs carry none.
     path("s/", include("inclusion.feedback.public_urls")),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", core_views.home, name="home"),
+    path("", handbook_views.home, name="home"),
     path("handbook/", include("inclusion.handbook.urls")),
     path("accounts/", include("inclusion.accounts.urls")),
     path("accounts/", include("allauth.urls")),
@@ -21,7 +22,7 @@ urlpatterns += i18n_patterns(
     path("assessments/", include("inclusion.assessments.urls")),
     path("practices/", include("inclusion.practices.urls")),
     path("feedback/", include("inclusion.feedback.urls")),
-    path("staff/", include("inclusion.core.staff_urls")),
+    path("staff/", include("inclusion.staff.urls")),
     prefix_default_language=True,
 )
 

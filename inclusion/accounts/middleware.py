@@ -22,7 +22,7 @@ MODERATION_VIEWS = {"practices:moderation", "practices:review"}
 
 
 def is_moderator(user) -> bool:
-    from inclusion.practices.services import can_moderate  # practices builds on accounts, not back
+    from inclusion.practices.moderation import can_moderate  # practices builds on accounts, not back
 
     return can_moderate(user)
 

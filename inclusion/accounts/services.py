@@ -1,13 +1,22 @@
-"""A person's own data: what we hold about them, and erasing their account."""
+"""A person's own data: what we hold about them, and erasing their account.
+
+Accounts sits in the top layer (docs/architecture.md): gathering what every app holds about
+a person is its job, so it imports the domain apps' models, and none of them imports it
+(they reach the user model through settings.AUTH_USER_MODEL).
+"""
 
 from __future__ import annotations
 
 import datetime
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from inclusion.assessments.models import Assessment
 from inclusion.organisations.models import Membership, Role
+from inclusion.practices.models import Rating
 
 
 class AccountError(Exception):
@@ -28,12 +37,6 @@ def personal_data(user) -> dict:
     What they wrote inside an organisation (answers, notes, practices) belongs to the
     organisation; it is listed by reference here, and exported in full by the organisation.
     """
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from inclusion.assessments.models import Assessment
-    from inclusion.practices.models import Rating
-
     return {
         "account": {
             "email": user.email,

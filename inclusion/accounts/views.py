@@ -3,10 +3,11 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from inclusion.core.downloads import download
 
 from . import services
 
@@ -16,12 +17,8 @@ def my_data(request):
     """A page about the person's data, with a JSON download of it (?download=1)."""
     data = services.personal_data(request.user)
     if request.GET.get("download"):
-        response = HttpResponse(
-            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
-        )
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="inclusion-toolkit-my-data-{stamp}.json"'
-        return response
+        document = json.dumps(data, ensure_ascii=False, indent=2).encode()
+        return download(document, "json", f"inclusion-toolkit-my-data-{timezone.localdate().isoformat()}.json")
     return render(request, "accounts/my_data.html", {"data": data})
 
 

@@ -9,8 +9,9 @@ import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema
 
-from inclusion.feedback import services
 from inclusion.feedback.models import Survey
+from inclusion.feedback.results import compile_results
+from inclusion.feedback.surveys import survey_state, surveys_with_counts
 
 from .content import Language
 from .schemas import PRIVATE_ERRORS
@@ -70,17 +71,17 @@ def surveys(request):
             "languages": survey.languages,
             "opens_on": survey.opens_on,
             "closes_on": survey.closes_on,
-            "state": services.survey_state(survey),
+            "state": survey_state(survey),
             "responses": survey.response_count,
         }
-        for survey in services.surveys_with_counts(request.organisation)
+        for survey in surveys_with_counts(request.organisation)
     ]
 
 
 @router.get("surveys/{survey_id}/results", response={200: ResultsOut, **PRIVATE_ERRORS}, summary="Survey results")
 def results(request, language: Language = "en", survey_id: int = Path(..., ge=1, le=2**31 - 1)):
     survey = get_object_or_404(Survey, pk=survey_id, organisation=request.organisation)
-    compiled = services.compile_results(survey, list(survey.questions.all()), language)
+    compiled = compile_results(survey, list(survey.questions.all()), language)
     return {
         "survey": survey.pk,
         "total": compiled.total,

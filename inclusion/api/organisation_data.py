@@ -10,8 +10,8 @@ import uuid
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from inclusion.assessments import services as assessment_services
 from inclusion.assessments.models import Assessment
+from inclusion.assessments.summary import compile_summary
 from inclusion.handbook.services import get_handbook
 
 from .content import Language
@@ -152,7 +152,7 @@ def assessment(request, assessment_id: uuid.UUID):
 )
 def assessment_summary(request, assessment_id: uuid.UUID, language: Language = "en"):
     found = _assessment(request, assessment_id)
-    summary = assessment_services.compile_summary(found, get_handbook().edition(language))
+    summary = compile_summary(found, get_handbook().edition(language))
     return {
         "assessment": found.public_id,
         "answered": summary.answered,

@@ -3,29 +3,24 @@
 import json
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from inclusion.core import exporters
+from inclusion.core.downloads import download
 from inclusion.handbook.services import get_handbook
 from inclusion.organisations.services import editor_memberships
 
 from . import exports
 from .access import assessment_for
 from .forms import ImportForm
-from .views import private_link_page
+from .private_link import private_link_page
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": exporters.XLSX_CONTENT_TYPE,
-    "csv": exporters.CSV_CONTENT_TYPE,
-    "json": "application/json",
-}
+FORMATS = ("pdf", "xlsx", "csv", "json")
 
 
 def export_filename(assessment, extension: str) -> str:
@@ -47,13 +42,10 @@ def _build(assessment, fmt: str, language: str) -> bytes:
 
 def export(request, public_id, fmt):
     """Anyone who may read the assessment may download it; outsiders get 404."""
-    if fmt not in CONTENT_TYPES:
+    if fmt not in FORMATS:
         raise Http404("No such export format")
     assessment, _can_edit = assessment_for(request, public_id)
-    response = HttpResponse(_build(assessment, fmt, get_language()), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(assessment, fmt)}"'
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return download(_build(assessment, fmt, get_language()), fmt, export_filename(assessment, fmt))
 
 
 def import_assessment(request):

@@ -18,18 +18,20 @@ from typing import Any
 import nh3
 from django.contrib.staticfiles import finders
 from django.db import transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from inclusion.core.exporters import Table
-from inclusion.handbook.content import Edition
+from inclusion.core.pdf import render_pdf
+from inclusion.handbook.content import AREA_IDS, FREE_ACTION_AREA, Edition
 from inclusion.handbook.models import HandbookItem
 from inclusion.handbook.services import get_handbook
 from inclusion.organisations.models import OrganisationKind
 
-from . import services
+from .actions import ordered_actions
+from .answers import item_applies
+from .exceptions import AssessmentError
 from .models import (
     COMMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -40,6 +42,9 @@ from .models import (
     AreaNote,
     Assessment,
 )
+from .notes import sanitise_note
+from .rounds import start_assessment
+from .summary import POINTS, compile_summary, summary_context
 
 FORMAT_NAME = "inclusion-toolkit/self-assessment"
 FORMAT_VERSION = 1
@@ -47,8 +52,6 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024  # a complete export with a long action plan 
 MAX_ACTIONS = 1000
 MAX_ROUND = 1000
 MAX_NOTE_VERSION = 2**31 - 1  # fits every database's integer column
-AREA_IDS = [f"a{number}" for number in range(1, 7)]
-FREE_ACTION_AREA = "a0"  # an action plan step not tied to a key area (views.action_edit)
 
 _ITEM_ID = re.compile(r"^a([1-6])\.c([1-9][0-9]*)$")
 _TOP_FIELDS = {
@@ -69,7 +72,7 @@ _NOTE_FIELDS = {"area", "text", "version"}
 _ACTION_FIELDS = {"item", "area", "description", "owner", "due_date", "status"}
 
 
-class ImportFileError(services.AssessmentError):
+class ImportFileError(AssessmentError):
     """The file cannot be imported; the message says what is wrong, for the user."""
 
 
@@ -114,7 +117,7 @@ def assessment_header() -> list[str]:
 def assessment_rows(assessment: Assessment, edition: Edition) -> list[list]:
     """A row per checklist item that applies to this organisation, in handbook order, and
     after each key area's items a row with its notes (when there are any). Two queries."""
-    summary = services.compile_summary(assessment, edition)
+    summary = compile_summary(assessment, edition)
     rows: list[list] = []
     for result in summary.areas:
         area = result.area
@@ -129,7 +132,7 @@ def assessment_rows(assessment: Assessment, edition: Edition) -> list[list]:
                     item.text,
                     applies_to_label(item.applies_to),
                     str(AnswerValue(value).label) if value else "",
-                    services.POINTS.get(AnswerValue(value)) if value else None,
+                    POINTS.get(AnswerValue(value)) if value else None,
                     item_result.answer.comment if item_result.answer else "",
                 ]
             )
@@ -154,14 +157,10 @@ def assessment_table(assessment: Assessment, edition: Edition) -> Table:
     return Table(_("Checklist"), assessment_header(), assessment_rows(assessment, edition))
 
 
-def _ordered_actions(assessment: Assessment):
-    return assessment.actions.order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")
-
-
 def action_table(assessment: Assessment, edition: Edition) -> Table:
     """The action plan as a table. One query; item texts come from the loaded content."""
     rows = []
-    for action in _ordered_actions(assessment):
+    for action in ordered_actions(assessment):
         entry = edition.entries.get(action.item_id) if action.item_id else None
         area_number = int(action.area[1:]) if action.area in AREA_IDS else None
         rows.append(
@@ -216,7 +215,7 @@ def export_json(assessment: Assessment) -> dict[str, Any]:
                 "due_date": action.due_date.isoformat() if action.due_date else None,
                 "status": action.status,
             }
-            for action in _ordered_actions(assessment)
+            for action in ordered_actions(assessment)
         ],
     }
 
@@ -334,7 +333,7 @@ def _clean_answers(raw: list, checklist: dict[str, HandbookItem], kind: str) -> 
         if checklist[item_id].is_retired:
             raise _fail(where, _("this checklist item has been retired and can no longer be answered."))
         entry = edition.entries.get(item_id)
-        if entry is not None and not services.item_applies(entry.node, kind):
+        if entry is not None and not item_applies(entry.node, kind):
             raise _fail(where, _("this checklist item does not apply to this kind of organisation."))
         if item_id in seen:
             raise _fail(where, _("the item is answered twice."))
@@ -418,7 +417,7 @@ def import_json(data: Any, *, organisation=None, user=None) -> tuple[Assessment,
     clean = _validate(data)
     editor = user if user and user.is_authenticated else None
     with transaction.atomic():
-        assessment, token = services.start_assessment(
+        assessment, token = start_assessment(
             title=clean["title"], organisation_kind=clean["organisation_kind"], organisation=organisation, user=user
         )
         # The answers were given against the file's content version, and in its round.
@@ -433,7 +432,7 @@ def import_json(data: Any, *, organisation=None, user=None) -> tuple[Assessment,
             AreaNote(
                 assessment=assessment,
                 area=note["area"],
-                text=services.sanitise_note(note["text"]),
+                text=sanitise_note(note["text"]),
                 version=note["version"],
                 updated_by=editor,
             )
@@ -457,16 +456,12 @@ def _item_reference(action: Action, edition: Edition) -> str:
 def summary_pdf(assessment: Assessment, language: str) -> bytes:
     """The summary as a report to hand to a council: cover, chart, each key area's reading,
     gaps and notes, the 13 key actions and the action plan."""
-    from inclusion.core.pdf import render_pdf
-
-    from .views import summary_context
-
     handbook = get_handbook()
     edition = handbook.edition(language)
     with translation.override(language):
-        summary = services.compile_summary(assessment, edition)
+        summary = compile_summary(assessment, edition)
         context = summary_context(assessment, summary)
-        plan = list(_ordered_actions(assessment))
+        plan = list(ordered_actions(assessment))
         context.update(
             {
                 "language": language,

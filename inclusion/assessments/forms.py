@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from inclusion.organisations.models import OrganisationKind
 
-from .models import COMMENT_MAX_LENGTH, NOTE_MAX_LENGTH, Action, AnswerValue
+from .answers import applicable_items
+from .models import COMMENT_MAX_LENGTH, NOTE_MAX_LENGTH, Action, AnswerValue, AreaNote
 
 
 class OrganisationChoiceForm(forms.Form):
@@ -66,6 +67,19 @@ class AreaAnswersForm(forms.Form):
             )
             self.fields[f"original-{item.id}"] = forms.CharField(required=False, widget=forms.HiddenInput)
             self.fields[f"original-comment-{item.id}"] = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @classmethod
+    def for_area(cls, assessment, area, data=None) -> tuple["AreaAnswersForm", AreaNote | None]:
+        """The form for one key area, showing the saved answers and notes; and the notes."""
+        items = applicable_items(area, assessment.organisation_kind)
+        answers = {answer.item_id: answer for answer in assessment.answers.filter(item_id__in=[i.id for i in items])}
+        note = AreaNote.objects.filter(assessment=assessment, area=area.id).first()
+        initial = {"note": note.text if note else "", "note_version": note.version if note else 0}
+        for item in items:
+            answer = answers.get(item.id)
+            initial[f"answer-{item.id}"] = initial[f"original-{item.id}"] = answer.value if answer else ""
+            initial[f"comment-{item.id}"] = initial[f"original-comment-{item.id}"] = answer.comment if answer else ""
+        return cls(data, items=items, initial=initial), note
 
     def rows(self):
         """Bound fields per item, for the template."""

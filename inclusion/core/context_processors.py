@@ -4,8 +4,6 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
-from inclusion.handbook.services import get_handbook
-
 # The same path always maps to the same translated path; resolving it costs more than the rest
 # of a cached handbook page, so remember recent answers.
 _translated_url = lru_cache(maxsize=2048)(translate_url)
@@ -29,6 +27,4 @@ def site(request):
     return {
         "language_direction": "rtl" if language in settings.RTL_LANGUAGES else "ltr",
         "language_alternates": alternates,
-        # Part of every cache key for rendered handbook content.
-        "content_version": get_handbook().version,
     }

@@ -63,15 +63,3 @@ class JSONFormatter(logging.Formatter):
         elif record.exc_text:
             entry["exception"] = redact(record.exc_text)
         return json.dumps(entry, ensure_ascii=False, default=str)
-
-
-class SkipDatabaseOutageTracebacks(logging.Filter):
-    """For django.request: drop the "Internal Server Error" traceback of a request that
-    failed only because the database was away. DatabaseUnavailableMiddleware answers that
-    request with a 503 and logs one line for it; a full traceback per request would flood
-    the log during an outage."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        from .middleware import is_database_outage  # imported late: logging is set up before Django
-
-        return not (record.exc_info and is_database_outage(record.exc_info[1]))

@@ -1,5 +1,8 @@
 """Middleware for running in production: a clear answer while the database is away, and a
-short log line per request."""
+short log line per request.
+
+Also the logging filter that keeps such requests to that one line (settings.LOGGING uses it):
+it belongs with the middleware that logs them, and keeps core.logging free of Django."""
 
 import logging
 import sys
@@ -61,6 +64,16 @@ def _remember_outage(sender, request=None, **kwargs):
 
 
 got_request_exception.connect(_remember_outage, dispatch_uid="inclusion.core.middleware.remember_outage")
+
+
+class SkipDatabaseOutageTracebacks(logging.Filter):
+    """For django.request: drop the "Internal Server Error" traceback of a request that
+    failed only because the database was away. DatabaseUnavailableMiddleware answers that
+    request with a 503 and logs one line for it; a full traceback per request would flood
+    the log during an outage."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and is_database_outage(record.exc_info[1]))
 
 
 class DatabaseUnavailableMiddleware:

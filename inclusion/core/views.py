@@ -1,25 +1,7 @@
-from django.db import connection
+"""Error pages for the whole site: HTML for people, the API's JSON error shape under /api/."""
+
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
-
-from inclusion.handbook.services import get_handbook
-
-
-def home(request):
-    edition = get_handbook().edition(get_language())
-    return render(request, "core/home.html", {"edition": edition})
-
-
-def healthz(request):
-    """For load balancers and monitors: 200 when the database answers, 503 when not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as error:  # noqa: BLE001 - any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": str(error.__class__.__name__)}, status=503)
-    return JsonResponse({"status": "ok", "content_version": get_handbook().version})
 
 
 def _api_error(status: int, code: str, message: str) -> JsonResponse:

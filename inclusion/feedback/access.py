@@ -1,27 +1,29 @@
-"""Who may open a survey's organisation pages: members only, through organisations.access
-(outsiders 404 before anything else, members whose role is too low 403)."""
+"""Who may open a survey's organisation pages, through organisations.access: outsiders get
+404 on every method, members using another method 405, members whose role is too low 403."""
 
 import functools
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 
-from inclusion.organisations.access import membership_for
+from inclusion.organisations.access import member_view, membership_for
 from inclusion.organisations.models import Role
 
 from .models import Survey
 
+PAGE_METHODS = ("GET", "HEAD", "POST")
 
-def with_membership(role: str = Role.VIEWER, methods=("GET", "HEAD", "POST")):
-    """Load the membership (404 for outsiders, on every method) before the method check."""
+
+def organisation_view(role: str = Role.VIEWER):
+    """``view(request, membership)`` for the URLs /<slug>/…: membership_for first (one query)."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, slug, **kwargs):
             membership = membership_for(request.user, slug)
-            if request.method not in methods:
-                return HttpResponseNotAllowed(methods)
+            if request.method not in PAGE_METHODS:
+                return HttpResponseNotAllowed(PAGE_METHODS)
             if not membership.can(role):
                 raise PermissionDenied(_("Your role in this organisation does not allow this."))
             return view(request, membership, **kwargs)
@@ -31,22 +33,15 @@ def with_membership(role: str = Role.VIEWER, methods=("GET", "HEAD", "POST")):
     return decorator
 
 
-def with_survey(role: str = Role.VIEWER, methods=("GET", "HEAD", "POST")):
-    """As with_membership, and the survey must belong to that organisation (else 404)."""
+def survey_view(role: str = Role.VIEWER, methods=PAGE_METHODS):
+    """member_view for the URLs /<slug>/<survey_id>/…: ``view(request, survey, membership)``,
+    where the survey must also belong to the organisation the URL names."""
 
     def decorator(view):
         @functools.wraps(view)
-        def wrapper(request, slug, survey_id, **kwargs):
-            membership = membership_for(request.user, slug)
-            survey = Survey.objects.filter(pk=survey_id, organisation=membership.organisation).first()
-            if survey is None:
-                raise Http404("No such survey")
-            if request.method not in methods:
-                return HttpResponseNotAllowed(methods)
-            if not membership.can(role):
-                raise PermissionDenied(_("Your role in this organisation does not allow this."))
-            survey.organisation = membership.organisation
-            return view(request, membership, survey, **kwargs)
+        def wrapper(request, slug, **kwargs):
+            surveys = Survey.objects.filter(organisation__slug=slug)
+            return member_view(surveys, role=role, url_kwarg="survey_id", methods=methods)(view)(request, **kwargs)
 
         return wrapper
 

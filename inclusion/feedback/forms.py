@@ -2,6 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from inclusion.core.i18n import localised
+from inclusion.handbook.content import REFERENCE_LANGUAGE
+
 from .bank import RESPONDENT_LANGUAGES, get_question_bank
 from .models import OPTION_TEXT_MAX_LENGTH, QUESTION_TEXT_MAX_LENGTH, TEXT_ANSWER_MAX_LENGTH, QuestionKind
 
@@ -22,6 +25,11 @@ class SurveySettingsForm(forms.Form):
     opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
     closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
 
+    def clean_languages(self):
+        """In the respondent pages' order, whatever order they were ticked in."""
+        chosen = self.cleaned_data["languages"]
+        return [code for code in RESPONDENT_LANGUAGES if code in chosen]
+
     def clean(self):
         cleaned = super().clean()
         opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
@@ -41,7 +49,7 @@ class NewSurveyForm(SurveySettingsForm):
     def __init__(self, *args, language="en", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["questions"].choices = [
-            (question.id, question.text.get(language) or question.text["en"])
+            (question.id, localised(question.text, language, (REFERENCE_LANGUAGE,)))
             for question in get_question_bank().values()
         ]
 
@@ -111,16 +119,23 @@ class ChangesForm(forms.Form):
 
     published = forms.BooleanField(label=_("Publish on the survey's public page"), required=False)
 
-    def __init__(self, *args, languages=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        for code in languages:
+    def __init__(self, *args, survey, **kwargs):
+        initial = {f"text_{code}": text for code, text in survey.changes.items()}
+        super().__init__(*args, initial={**initial, "published": survey.changes_published}, **kwargs)
+        self.languages = list(survey.languages)
+        for code in self.languages:
             self.fields[f"text_{code}"] = forms.CharField(
                 label=_("What you changed, in %(language)s") % {"language": RESPONDENT_LANGUAGES[code]},
                 widget=forms.Textarea(attrs={"rows": 6}),
                 max_length=5000,
                 required=False,
             )
-        self.order_fields([*(f"text_{code}" for code in languages), "published"])
+        self.order_fields([*(f"text_{code}" for code in self.languages), "published"])
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["texts"] = {code: cleaned.get(f"text_{code}", "") for code in self.languages}
+        return cleaned
 
 
 INVALID_CHOICE = pgettext_lazy("respondent", "Please choose one of the answers shown.")

@@ -53,7 +53,7 @@ class Survey(models.Model):
         return self.title
 
 
-class Question(models.Model):
+class SurveyQuestion(models.Model):
     """A survey question: from the question bank (``bank_id``, wording in the content files)
     or the organisation's own (``text`` and ``options`` as language -> text maps)."""
 
@@ -86,13 +86,13 @@ class Response(models.Model):
         return f"response {self.pk}"
 
 
-class Answer(models.Model):
+class SurveyAnswer(models.Model):
     """One answer: ``choice`` holds a scale value ("1"–"5"), "yes"/"no" or an option ID (one row
     per chosen option of a multiple choice); ``text`` a written answer, shown to viewers only
     once an editor has ``reviewed`` it."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="answers")
     choice = models.CharField(max_length=60, blank=True)
     text = models.TextField(max_length=TEXT_ANSWER_MAX_LENGTH, blank=True)
     reviewed = models.BooleanField(default=False)

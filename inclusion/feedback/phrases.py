@@ -1,7 +1,6 @@
 """Words the respondent pages and the results share. Respondent strings carry the context
 "respondent": they are translated into all six respondent languages (tests check it)."""
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 SCALE_VALUES = ("1", "2", "3", "4", "5")
@@ -15,5 +14,3 @@ SCALE_LABELS = {
 # Faces beside the words: understood without reading; hidden from screen readers.
 SCALE_FACES = {"1": "😞", "2": "🙁", "3": "😐", "4": "🙂", "5": "😀"}
 YES_NO_LABELS = {"yes": pgettext_lazy("respondent", "Yes"), "no": pgettext_lazy("respondent", "No")}
-
-SUPPRESSED = _("fewer than 5")

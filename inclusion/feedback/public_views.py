@@ -9,20 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
-from . import services
+from inclusion.core.i18n import localised
+from inclusion.core.ratelimit import client_address
+
 from .bank import RESPONDENT_LANGUAGES
 from .forms import ResponseForm
 from .models import Survey
 from .phrases import SCALE_FACES
-
-
-def _client_address(request) -> str:
-    """The address the limit counts. Behind the one reverse proxy of a production set-up
-    (SECURE_PROXY_SSL_HEADER is set then), the proxy appends the real client last."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+from .questions import present_questions
+from .responses import allow_submission, respondent_language, submit_response
+from .surveys import survey_state
 
 
 def _page(request, template, survey, language, context=None, status=200):
@@ -53,33 +49,33 @@ def entry(request, token):
     survey = _survey_or_none(token)
     if survey is None:
         return _not_found(request)
-    language = services.respondent_language(survey, request.headers.get("Accept-Language", ""))
+    language = respondent_language(survey, request.headers.get("Accept-Language", ""))
     return redirect("respond:survey", token=token, language=language)
 
 
 # No CSRF token here, on purpose: a CSRF token needs a cookie, and these pages set none. CSRF
 # protects a signed-in session from forged requests; this anonymous form has no session to
 # forge, so a forged submission is no different from a real one. Abuse is limited by the
-# per-network rate limit in services.allow_submission instead.
+# per-network rate limit in responses.allow_submission instead.
 @csrf_exempt
 def survey(request, token, language):
     survey = _survey_or_none(token)
     if survey is None or language not in survey.languages:
         return _not_found(request, language if language in RESPONDENT_LANGUAGES else "en")
-    state = services.survey_state(survey)
+    state = survey_state(survey)
     if state != "open":
         return _page(
             request, "feedback/respond/unavailable.html", survey, language, {"state": state},
             status=410 if request.method == "POST" else 200,
         )  # fmt: skip
     with translation.override(language):
-        questions = services.present_questions(survey, survey.questions.all(), language)
+        questions = present_questions(survey, survey.questions.all(), language)
         form = ResponseForm(request.POST if request.method == "POST" else None, questions=questions)
         valid = request.method == "POST" and form.is_valid()
     if valid:
-        if not services.allow_submission(_client_address(request)):
+        if not allow_submission(client_address(request)):
             return _page(request, "feedback/respond/too_many.html", survey, language, status=429)
-        services.submit_response(survey, language, form.answers())
+        submit_response(survey, language, form.answers())
         return redirect("respond:thanks", token=token, language=language)
     context = {"form": form, "questions": questions, "faces": SCALE_FACES}
     status = 400 if request.method == "POST" else 200
@@ -98,5 +94,5 @@ def changes(request, token, language):
     survey = _survey_or_none(token)
     if survey is None or language not in survey.languages or not survey.changes_published:
         return _not_found(request, language if language in RESPONDENT_LANGUAGES else "en")
-    text = services.localised(survey.changes, language, survey.languages)
+    text = localised(survey.changes, language, survey.languages)
     return _page(request, "feedback/respond/changes.html", survey, language, {"text": text})

@@ -137,7 +137,9 @@ class Checklist(Node):
     groups: Annotated[list[ChecklistGroup], Field(min_length=1)]
 
 
-class Practice(Node):
+class ExamplePractice(Node):
+    """A good-practice example in the handbook; the library's records are practices.models.Practice."""
+
     id: Annotated[str, Field(pattern=r"^a[1-6]\.p[1-9][0-9]*$")]
     title: Text
     organisation: str = ""
@@ -178,14 +180,14 @@ class Area(Node):
     benefits: list[Benefit]
     success_factors: Annotated[list[SuccessFactor], Field(min_length=1)]
     checklist: Checklist
-    practices: list[Practice]
+    practices: list[ExamplePractice]
     resources: list[Resource]
 
     @property
     def checklist_items(self) -> list[ChecklistItem]:
         return [item for group in self.checklist.groups for item in group.items]
 
-    def practices_by_success_factor(self) -> list[tuple[SuccessFactor, list[Practice]]]:
+    def practices_by_success_factor(self) -> list[tuple[SuccessFactor, list[ExamplePractice]]]:
         """Practices under the success factor they illustrate, as the handbook lists them."""
         return [
             (factor, [practice for practice in self.practices if practice.success_factor == factor.id])
@@ -200,7 +202,9 @@ class SummaryItem(Node):
     areas: Annotated[list[Annotated[str, Field(pattern=r"^a[1-6]$")]], Field(min_length=1)]
 
 
-class Summary(Node):
+class SummaryChecklist(Node):
+    """The handbook's summary checklist (not an assessment's compiled summary)."""
+
     title: Text
     intro: str = ""
     items: list[SummaryItem]
@@ -211,7 +215,9 @@ class Indicator(Node):
     text: Text
 
 
-class Question(Node):
+class CriterionQuestion(Node):
+    """A key question of the assessment table (not a feedback survey's question)."""
+
     id: Annotated[str, Field(pattern=r"^k[1-9]\.q[1-9][0-9]*$")]
     text: Text
     indicators: Annotated[list[Indicator], Field(min_length=1)]
@@ -222,7 +228,7 @@ class Criterion(Node):
     title: Text
     description: str = ""
     threshold: Annotated[int, Field(ge=0, le=100)] = 66
-    questions: Annotated[list[Question], Field(min_length=1)]
+    questions: Annotated[list[CriterionQuestion], Field(min_length=1)]
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -249,7 +255,7 @@ class Glossary(Node):
 SCHEMAS: dict[str, type[Node]] = {
     "front": Front,
     **{f"a{n}": Area for n in AREA_NUMBERS},
-    "summary": Summary,
+    "summary": SummaryChecklist,
     "criteria": Criteria,
     "glossary": Glossary,
 }
@@ -298,7 +304,7 @@ class Edition:
     language: str
     front: Front
     areas: list[Area]
-    summary: Summary
+    summary: SummaryChecklist
     criteria: Criteria
     glossary: Glossary
 

@@ -20,6 +20,10 @@ def _edition():
     return get_handbook().edition(get_language())
 
 
+def home(request):
+    return render(request, "handbook/home.html", {"edition": _edition()})
+
+
 @reader_page
 def contents(request):
     return render(request, "handbook/contents.html", {"edition": _edition()})

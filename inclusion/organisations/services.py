@@ -100,6 +100,12 @@ def memberships_of(user) -> list[Membership]:
     return sorted(memberships, key=lambda membership: sort_key(membership.organisation.name))
 
 
+def membership_of(user, organisation: Organisation) -> Membership | None:
+    """The user's membership of the organisation, if any; not an access check (that is
+    access.membership_for), just whether they already belong."""
+    return Membership.objects.filter(user=user, organisation=organisation).first()
+
+
 def editor_memberships(user) -> list[Membership]:
     """The memberships through which the user may create or change an organisation's work."""
     if not user.is_authenticated:

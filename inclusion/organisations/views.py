@@ -5,13 +5,15 @@ role is too low get 403."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
 from .access import membership_for
 from .forms import InviteForm, OrganisationForm, RoleForm
-from .models import Invitation, Membership, Role
+from .models import Invitation, Membership, Organisation, Role
+from .signals import organisation_panels
 
 
 @login_required
@@ -29,6 +31,20 @@ def create(request):
     return render(request, "organisations/create.html", {"form": form})
 
 
+def _panels(request, organisation: Organisation, membership: Membership) -> list[str]:
+    """The sections other apps add to the organisation page, rendered, in their order.
+
+    Each receiver of `organisation_panels` returns {"template", "context", "order"}; the
+    template gets the organisation, the membership and its own context, with the request
+    (CSRF token, language)."""
+    responses = organisation_panels.send(
+        sender=Organisation, organisation=organisation, membership=membership, request=request
+    )
+    panels = sorted((panel for _receiver, panel in responses if panel), key=lambda panel: panel["order"])
+    base = {"organisation": organisation, "membership": membership}
+    return [render_to_string(panel["template"], {**base, **panel["context"]}, request=request) for panel in panels]
+
+
 @login_required
 def detail(request, slug):
     membership = membership_for(request.user, slug)
@@ -37,6 +53,7 @@ def detail(request, slug):
         "organisation": organisation,
         "membership": membership,
         "member_count": organisation.memberships.count(),
+        "panels": _panels(request, organisation, membership),
     }
     return render(request, "organisations/detail.html", context)
 
@@ -206,6 +223,6 @@ def accept_invitation(request, token):
             return render(request, "organisations/invitation_invalid.html", {"error": error.message}, status=410)
         messages.success(request, _("Welcome to %(name)s.") % {"name": membership.organisation.name})
         return redirect("organisations:detail", slug=membership.organisation.slug)
-    existing = Membership.objects.filter(user=request.user, organisation=invitation.organisation).first()
+    existing = services.membership_of(request.user, invitation.organisation)
     context = {"invitation": invitation, "role": Role(invitation.role), "existing": existing}
     return render(request, "organisations/accept_invitation.html", context)

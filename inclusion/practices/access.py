@@ -1,31 +1,25 @@
 """Who may open an organisation's practice, and who may moderate.
 
 A practice that an organisation is writing (its drafts, ratings, messages) is visible to
-that organisation's members only: outsiders get 404 through organisations.access, members
-whose role is too low 403. Moderation pages answer 404 to anyone without the moderator
-permission, so that they do not even learn what is waiting.
+that organisation's members only, through organisations.access: outsiders get 404 from
+every URL and method, members whose role is too low 403. Moderation pages answer 404 to
+anyone without the moderator permission, so that they do not even learn what is waiting.
 """
 
 from django.http import Http404
 
-from inclusion.organisations.access import membership_for
+from inclusion.organisations.access import member_view
 from inclusion.organisations.models import Role
 
 from .models import Practice, PracticeVersion
-from .services import can_moderate
+from .moderation import can_moderate
+
+MEMBER_PRACTICES = Practice.objects.select_related("current_version", "published_version")
 
 
-def practice_for(user, practice_id: int, role: str = Role.VIEWER):
-    """(practice, membership) for a member of the practice's organisation, or 404/403."""
-    practice = (
-        Practice.objects.select_related("organisation", "current_version", "published_version")
-        .filter(pk=practice_id, organisation__isnull=False)
-        .first()
-    )
-    if practice is None or not user.is_authenticated:
-        raise Http404("No such practice")
-    membership = membership_for(user, practice.organisation.slug, role)
-    return practice, membership
+def with_practice(role: str = Role.VIEWER):
+    """Decorate ``view(request, practice, membership, **kwargs)`` for URLs with ``practice_id``."""
+    return member_view(MEMBER_PRACTICES, role=role, url_kwarg="practice_id")
 
 
 def require_moderator(user) -> None:

@@ -11,6 +11,7 @@ from inclusion.core.exporters import Table
 from inclusion.handbook.services import get_handbook
 
 from .models import IndicatorScore, Rating
+from .ratings import profile
 from .scoring import BAND_LABELS, score_rating
 
 
@@ -32,7 +33,7 @@ def rating_tables(rating: Rating, language: str) -> list[Table]:
             for criterion in result.criteria
         ]
         profile_rows.append((_("Overall"), result.overall, None, str(BAND_LABELS[result.band]), None, None))
-        profile = Table(
+        profile_table = Table(
             _("Profile"),
             [_("Criterion"), _("Score %"), _("Threshold %"), _("Reaches threshold"), _("Points"), _("Points possible")],
             profile_rows,
@@ -55,13 +56,11 @@ def rating_tables(rating: Rating, language: str) -> list[Table]:
             [_("Criterion"), _("Key question"), _("ID"), _("Indicator"), _("Score"), _("Evidence")],
             indicator_rows,
         )
-    return [profile, indicators]
+    return [profile_table, indicators]
 
 
 def rating_pdf(rating: Rating, language: str) -> bytes:
     from inclusion.core.pdf import render_pdf
-
-    from .views import profile
 
     practice = rating.practice
     content = practice.current_version.content if practice.current_version else {}

@@ -12,12 +12,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Case, F, IntegerField, Value, When, Window
 from django.db.models.functions import RowNumber
 
-from inclusion.assessments.services import IMPROVE, RETHINK
+from inclusion.handbook.content import AREA_IDS
 from inclusion.handbook.search import MAX_QUERY_LENGTH, fold, query_terms
 from inclusion.handbook.services import get_handbook
 
@@ -61,15 +60,14 @@ class LibraryFilters:
 
 def parse_filters(params) -> LibraryFilters:
     """Filters from the query string; values that are not known are ignored, not errors."""
-    edition = get_handbook().edition(settings.LANGUAGE_CODE)
-    areas = {area.id for area in edition.areas}
+    edition = get_handbook().reference_edition
     factors = {factor.id for area in edition.areas for factor in area.success_factors}
     query = (params.get("q") or "").strip()
     too_long = len(query) > MAX_QUERY_LENGTH
     query = query[:MAX_QUERY_LENGTH]
     country = (params.get("country") or "").strip().upper()
     return LibraryFilters(
-        area=params.get("area") if params.get("area") in areas else "",
+        area=params.get("area") if params.get("area") in AREA_IDS else "",
         factor=params.get("factor") if params.get("factor") in factors else "",
         country=country if re.fullmatch(r"[A-Z]{2}", country) else "",
         organisation_type=params.get("type") if params.get("type") in OrganisationType.values else "",
@@ -160,22 +158,22 @@ def gap_factor(item_id: str) -> str:
     return _gap_factors(get_handbook().version).get(item_id, "")
 
 
-def suggested_practices(summary, per_area: int = SUGGESTIONS_PER_AREA) -> dict[str, list[Practice]]:
+def suggested_practices(shortfalls: dict[str, list[str]], per_area: int = SUGGESTIONS_PER_AREA) -> dict[str, list]:
     """Published practices to learn from, for each key area that falls short.
 
-    An area falls short when its reading is "improve" or "rethink" (an area nobody has
-    answered yet has not fallen short of anything). Each such area suggests up to
-    ``per_area`` practices of that area: first those illustrating the success factors
-    behind its gaps (``gap_factor``), then the area's others, handbook examples in their
-    order before members' practices. One query, whatever the number of practices.
+    ``shortfalls`` is ``{area ID: [IDs of its gap checklist items]}`` for the areas that fall
+    short (the self-assessment summary decides which: practices does not read assessments).
+    Each such area suggests up to ``per_area`` practices of that area: first those
+    illustrating the success factors behind its gaps (``gap_factor``), then the area's
+    others, handbook examples in their order before members' practices. One query, whatever
+    the number of areas or practices.
     """
-    short = [result for result in summary.areas if result.reading in (IMPROVE, RETHINK)]
-    if not short:
+    if not shortfalls:
         return {}
-    factors = sorted({gap_factor(gap.item.id) for result in short for gap in result.gaps} - {""})
+    factors = sorted({gap_factor(item_id) for item_ids in shortfalls.values() for item_id in item_ids} - {""})
     priority = Case(When(success_factor__in=factors, then=Value(0)), default=Value(1), output_field=IntegerField())
     practices = (
-        Practice.objects.filter(is_published=True, area__in=[result.area.id for result in short])
+        Practice.objects.filter(is_published=True, area__in=list(shortfalls))
         .only(*LIST_COLUMNS)
         .annotate(
             rank=Window(

@@ -133,3 +133,24 @@ BAND_LABELS = {
     NEEDS_DEVELOPMENT: _("Needs development"),
     NOT_ASSESSED: _("Not assessed"),
 }
+
+
+# The scoring rules page works through this example. k1: 9 applicable (2 not applicable),
+# 13 of 18 points → 72; k2: 9 of 18 → 50 (below 66); k3: 12 of 12 → 100; k4: 5 of 8 = 62.5
+# → 63 (half up; below 66); k5: all not applicable → not assessed. Overall
+# (72 + 50 + 100 + 63) / 4 = 71.25 → 71: promising, not good practice.
+WORKED_EXAMPLE = {
+    **dict.fromkeys(["k1.q1.i1", "k1.q1.i2", "k1.q1.i3", "k1.q1.i4"], "2"),
+    **dict.fromkeys(["k1.q1.i5", "k1.q2.i1", "k1.q2.i2", "k1.q2.i3", "k1.q3.i1"], "1"),
+    **dict.fromkeys(["k1.q3.i2", "k1.q3.i3"], "na"),
+}
+WORKED_EXAMPLE_PLAN = {"k2": ["1"] * 9, "k3": ["2"] * 6, "k4": ["2", "1", "1", "1"], "k5": ["na"] * 4}
+
+
+def worked_example_scores(criteria: Sequence) -> dict[str, str]:
+    """The worked example's scores: k1 by indicator ID, the others in indicator order."""
+    scores = dict(WORKED_EXAMPLE)
+    for criterion in criteria:
+        for indicator, value in zip(criterion.indicators, WORKED_EXAMPLE_PLAN.get(criterion.id, []), strict=False):
+            scores[indicator.id] = value
+    return scores

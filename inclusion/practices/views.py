@@ -1,61 +1,30 @@
 """Practice library, submission, ratings and moderation: parse the request, call a service, render."""
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inclusion.core.charts import Bar, horizontal_bars
 from inclusion.handbook.services import get_handbook
 from inclusion.organisations.models import Role
 from inclusion.organisations.services import editor_memberships
 
-from . import library, services
-from .access import practice_for, require_moderator, version_for_review
+from . import library, moderation, submissions
+from .access import require_moderator, version_for_review, with_practice
+from .exceptions import PracticeError
 from .forms import DecisionForm, NewPracticeForm, PracticeForm, RatingForm, SubmitForm
 from .models import IndicatorScore, OrganisationType, Practice, PracticeVersion, Rating, TargetGroup, VersionStatus
-from .scoring import score_rating
+from .ratings import consensus_table, profile, ratings_of, save_rating
+from .scoring import worked_example_scores
+from .versions import changes_to_published
 
 
 def _edition():
     return get_handbook().edition(get_language())
-
-
-def profile(scores: dict, chart_id: str = "profile"):
-    """A rating's result and its chart, for any page, PDF or export that shows a profile."""
-    result = score_rating(_edition().criteria.criteria, scores)
-    chart = horizontal_bars(
-        [Bar(criterion.title, criterion.score) for criterion in result.criteria],
-        title=_("Score per criterion"),
-        description=_(
-            "Fully counts 2 points, Partly 1, Not in place 0, as a share of the points possible on the "
-            "applicable indicators; not applicable indicators are left out."
-        ),
-        empty_label=_("not assessed"),
-        chart_id=chart_id,
-    )
-    return result, chart
-
-
-def with_practice(role=Role.VIEWER):
-    """Load the practice for this member before anything else: outsiders get 404 from every
-    URL and method, members with too low a role 403."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, practice_id, **kwargs):
-            practice, membership = practice_for(request.user, practice_id, role)
-            return view(request, practice, membership, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _require_editor(membership) -> None:
@@ -96,28 +65,9 @@ def detail(request, practice_id):
     )
 
 
-WORKED_EXAMPLE = {
-    # k1: 9 applicable (2 not applicable), 13 of 18 points → 72; k2: 9 of 18 → 50 (below 66);
-    # k3: 12 of 12 → 100; k4: 5 of 8 = 62.5 → 63 (half up; below 66); k5: all not applicable →
-    # not assessed. Overall (72 + 50 + 100 + 63) / 4 = 71.25 → 71: promising, not good practice.
-    **dict.fromkeys(["k1.q1.i1", "k1.q1.i2", "k1.q1.i3", "k1.q1.i4"], "2"),
-    **dict.fromkeys(["k1.q1.i5", "k1.q2.i1", "k1.q2.i2", "k1.q2.i3", "k1.q3.i1"], "1"),
-    **dict.fromkeys(["k1.q3.i2", "k1.q3.i3"], "na"),
-}
-
-
-def _worked_example_scores(criteria) -> dict:
-    scores = dict(WORKED_EXAMPLE)
-    plan = {"k2": ["1"] * 9, "k3": ["2"] * 6, "k4": ["2", "1", "1", "1"], "k5": ["na"] * 4}
-    for criterion in criteria:
-        for indicator, value in zip(criterion.indicators, plan.get(criterion.id, []), strict=False):
-            scores[indicator.id] = value
-    return scores
-
-
 def scoring_rules(request):
     criteria = _edition().criteria.criteria
-    scores = _worked_example_scores(criteria)
+    scores = worked_example_scores(criteria)
     result, chart = profile(scores, chart_id="example")
     return render(
         request,
@@ -150,24 +100,32 @@ def new(request):
         return render(request, "practices/no_organisation.html")
     initial = {"organisation": str(memberships[0].organisation.pk)}
     form = NewPracticeForm(request.POST or None, memberships=memberships, initial=initial)
+
+    def save():
+        return submissions.create_practice(form.cleaned_data["organisation"], form.content(), request.user).pk
+
+    return _practice_form(request, form, None, save, _("Your draft is saved. Score it, then send it for review."))
+
+
+def _practice_form(request, form, practice, save, saved_message: str):
+    """The form of a new or existing practice: on a valid POST ``save()`` returns the
+    practice's ID to go to; a rule that stops it is shown on the form."""
     if request.method == "POST" and form.is_valid():
         try:
-            practice = services.create_practice(form.cleaned_data["organisation"], form.content(), request.user)
-        except services.PracticeError as error:
+            practice_id = save()
+        except PracticeError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Your draft is saved. Score it, then send it for review."))
-            return redirect("practices:manage", practice.pk)
+            messages.success(request, saved_message)
+            return redirect("practices:manage", practice_id)
     status = 400 if request.method == "POST" else 200
-    return render(request, "practices/edit.html", {"form": form, "practice": None}, status=status)
+    return render(request, "practices/edit.html", {"form": form, "practice": practice}, status=status)
 
 
 @with_practice()
 def manage(request, practice, membership):
     version = practice.current_version
-    ratings = list(Rating.objects.filter(practice=practice).select_related("rater"))
-    own = next((r for r in ratings if not r.is_consensus and r.rater_id == request.user.pk), None)
-    consensus = next((r for r in ratings if r.is_consensus), None)
+    ratings = ratings_of(practice, request.user)
     content_result, content_chart = profile(version.content.get("scores") or {}) if version else (None, None)
     return render(
         request,
@@ -181,9 +139,9 @@ def manage(request, practice, membership):
             "edition": _edition(),
             "versions": practice.versions.select_related("created_by").order_by("-number"),
             "review_messages": practice.messages.select_related("author", "version"),
-            "ratings": [r for r in ratings if not r.is_consensus],
-            "own_rating": own,
-            "consensus": consensus,
+            "ratings": ratings.individual,
+            "own_rating": ratings.own,
+            "consensus": ratings.consensus,
             "submit_form": SubmitForm(),
             "result": content_result,
             "chart": content_chart,
@@ -195,22 +153,17 @@ def manage(request, practice, membership):
 @with_practice(Role.EDITOR)
 def edit(request, practice, membership):
     version = practice.current_version
-    if version.status == VersionStatus.IN_REVIEW:
-        messages.error(
-            request, _("This practice is waiting for review and cannot be changed until a moderator decides.")
-        )
+    try:
+        submissions.check_not_in_review(version)
+    except PracticeError as error:
+        messages.error(request, str(error))
         return redirect("practices:manage", practice.pk)
     form = PracticeForm(request.POST or None, initial=PracticeForm.initial_from(version.content))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_draft(practice, form.content(), request.user)
-        except services.PracticeError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your changes are saved as a draft."))
-            return redirect("practices:manage", practice.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "practices/edit.html", {"form": form, "practice": practice}, status=status)
+
+    def save():
+        return submissions.save_draft(practice, form.content(), request.user).practice_id
+
+    return _practice_form(request, form, practice, save, _("Your changes are saved as a draft."))
 
 
 @with_practice(Role.EDITOR)
@@ -221,12 +174,25 @@ def submit(request, practice, membership):
         messages.error(request, _("The message is too long."))
         return redirect("practices:manage", practice.pk)
     try:
-        services.submit_for_review(practice, request.user, form.cleaned_data["message"])
-    except services.PracticeError as error:
+        submissions.submit_for_review(practice, request.user, form.cleaned_data["message"])
+    except PracticeError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Sent for review. A moderator will publish it or reply to you here."))
     return redirect("practices:manage", practice.pk)
+
+
+def _save_rating(request, practice, form, criteria, consensus: bool):
+    """The redirect to the saved rating, or None when the form (now with the error) is shown again."""
+    if not form.is_valid():
+        return None
+    try:
+        rating = save_rating(practice, request.user, criteria, form.scores(), form.evidence(), consensus=consensus)
+    except PracticeError as error:
+        form.add_error(None, str(error))
+        return None
+    messages.success(request, _("The agreed scoring is saved.") if consensus else _("Your scoring is saved."))
+    return redirect("practices:rating", practice.pk, rating.pk)
 
 
 @with_practice(Role.EDITOR)
@@ -234,14 +200,8 @@ def rate(request, practice, membership):
     criteria = _edition().criteria.criteria
     own = Rating.objects.filter(practice=practice, rater=request.user, is_consensus=False).first()
     form = RatingForm(request.POST or None, criteria=criteria, initial=RatingForm.initial_from(own))
-    if request.method == "POST" and form.is_valid():
-        try:
-            rating = services.save_rating(practice, request.user, criteria, form.scores(), form.evidence())
-        except services.PracticeError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your scoring is saved."))
-            return redirect("practices:rating", practice.pk, rating.pk)
+    if request.method == "POST" and (saved := _save_rating(request, practice, form, criteria, consensus=False)):
+        return saved
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -254,20 +214,12 @@ def rate(request, practice, membership):
 @with_practice()
 def consensus(request, practice, membership):
     criteria = _edition().criteria.criteria
-    table = services.consensus_table(practice, criteria)
+    table = consensus_table(practice, criteria)
     form = RatingForm(request.POST or None, criteria=criteria, initial=RatingForm.initial_from(table.consensus))
     if request.method == "POST":
         _require_editor(membership)
-        if form.is_valid():
-            try:
-                rating = services.save_rating(
-                    practice, request.user, criteria, form.scores(), form.evidence(), consensus=True
-                )
-            except services.PracticeError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("The agreed scoring is saved."))
-                return redirect("practices:rating", practice.pk, rating.pk)
+        if saved := _save_rating(request, practice, form, criteria, consensus=True):
+            return saved
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -326,7 +278,7 @@ def version(request, practice, membership, number):
 
 def moderation_queue(request):
     require_moderator(request.user)
-    return render(request, "practices/moderation_queue.html", {"queue": services.review_queue()})
+    return render(request, "practices/moderation_queue.html", {"queue": moderation.review_queue()})
 
 
 def review(request, version_id):
@@ -335,13 +287,13 @@ def review(request, version_id):
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         decide = {
-            DecisionForm.PUBLISH: services.publish,
-            DecisionForm.REQUEST_CHANGES: services.request_changes,
-            DecisionForm.REJECT: services.reject,
+            DecisionForm.PUBLISH: moderation.publish,
+            DecisionForm.REQUEST_CHANGES: moderation.request_changes,
+            DecisionForm.REJECT: moderation.reject,
         }[form.cleaned_data["decision"]]
         try:
             decide(version, request.user, form.cleaned_data["message"])
-        except services.PracticeError as error:
+        except PracticeError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Your decision is recorded and the submitter can see it."))
@@ -349,7 +301,7 @@ def review(request, version_id):
     if version.status != VersionStatus.IN_REVIEW and request.method == "GET":
         form = None
     result, chart = profile(version.content.get("scores") or {})
-    published = practice.published_version if practice.published_version_id != version.pk else None
+    published, changed = changes_to_published(version)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -359,7 +311,7 @@ def review(request, version_id):
             "version": version,
             "content": version.content,
             "published": published,
-            "changed": _changed_fields(published.content, version.content) if published else [],
+            "changed": changed,
             "edition": _edition(),
             "result": result,
             "chart": chart,
@@ -368,23 +320,3 @@ def review(request, version_id):
         },
         status=status,
     )
-
-
-FIELD_LABELS = {
-    "title": gettext_lazy("Title"),
-    "organisation_name": gettext_lazy("Who runs it"),
-    "city": gettext_lazy("City or place"),
-    "text": gettext_lazy("Description"),
-    "countries": gettext_lazy("Countries"),
-    "success_factor": gettext_lazy("Success factor"),
-    "organisation_type": gettext_lazy("Type of organisation"),
-    "target_groups": gettext_lazy("Who it is for"),
-    "links": gettext_lazy("Links"),
-    "scores": gettext_lazy("Assessment table"),
-    "evidence": gettext_lazy("Evidence notes"),
-}
-
-
-def _changed_fields(before: dict, after: dict) -> list[str]:
-    """What a new version changes compared with the published one, for the moderator."""
-    return [str(label) for name, label in FIELD_LABELS.items() if before.get(name) != after.get(name)]

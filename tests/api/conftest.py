@@ -1,7 +1,9 @@
 import pytest
 
 from inclusion.api.models import AccessToken
-from inclusion.assessments import services
+from inclusion.assessments.answers import save_answer
+from inclusion.assessments.notes import save_note
+from inclusion.assessments.rounds import start_assessment
 from inclusion.handbook.services import get_handbook, import_content
 from inclusion.organisations.models import Organisation
 
@@ -29,17 +31,17 @@ def token_a(org_a):
 
 @pytest.fixture
 def assessment_b(content, org_b):
-    assessment, _ = services.start_assessment(title="B only", organisation_kind="ngo", organisation=org_b)
-    services.save_answer(assessment, "a1.c1", "no", "secret comment of B")
+    assessment, _ = start_assessment(title="B only", organisation_kind="ngo", organisation=org_b)
+    save_answer(assessment, "a1.c1", "no", "secret comment of B")
     return assessment
 
 
 @pytest.fixture
 def assessment_a(content, org_a):
-    assessment, _ = services.start_assessment(title="A round", organisation_kind="authority", organisation=org_a)
-    services.save_answer(assessment, "a1.c1", "yes", "done")
-    services.save_answer(assessment, "a1.c2", "no")
-    services.save_note(assessment, "a1", "<p>note</p>", 0)
+    assessment, _ = start_assessment(title="A round", organisation_kind="authority", organisation=org_a)
+    save_answer(assessment, "a1.c1", "yes", "done")
+    save_answer(assessment, "a1.c2", "no")
+    save_note(assessment, "a1", "<p>note</p>", 0)
     return assessment
 
 

@@ -76,10 +76,10 @@ def test_token_of_a_gets_404_on_b(client, token_a, assessment_b):
 
 
 def test_pagination_and_filters(client, content, org_a, token_a):
-    from inclusion.assessments import services
+    from inclusion.assessments.rounds import start_assessment
 
     for number in range(7):
-        services.start_assessment(title=f"Team {number}", organisation_kind="ngo", organisation=org_a)
+        start_assessment(title=f"Team {number}", organisation_kind="ngo", organisation=org_a)
     page = client.get("/api/v1/assessments?page_size=3&page=3", headers=bearer(token_a)).json()
     assert (page["count"], page["page"], page["pages"], len(page["items"])) == (7, 3, 3, 1)
     assert client.get("/api/v1/assessments?title=team 4", headers=bearer(token_a)).json()["count"] == 1
@@ -134,7 +134,7 @@ def test_absurd_numbers_are_a_400_not_a_500(client, token_a):
 
 
 def test_public_practice_library(client, content):
-    from inclusion.practices.services import import_handbook_practices
+    from inclusion.practices.handbook_examples import import_handbook_practices
 
     import_handbook_practices(get_handbook())
     page = client.get("/api/v1/lv/practices?area=a4&page_size=5").json()
@@ -150,14 +150,15 @@ def test_public_practice_library(client, content):
 def test_practice_ratings_and_survey_results_are_scoped_to_the_token(client, content, org_a, org_b, token_a):
     import datetime
 
-    from inclusion.feedback import services as feedback
-    from inclusion.practices import services as practices
+    from inclusion.feedback import surveys as feedback
+    from inclusion.practices.ratings import save_rating
+    from inclusion.practices.submissions import create_practice
     from tests.practices.conftest import practice_content
 
     criteria = get_handbook().edition("en").criteria.criteria
-    ours = practices.create_practice(org_a, practice_content("Ours"), None)
-    practices.save_rating(ours, None, criteria, {"k1.q1.i1": "2"}, {}, consensus=True)
-    practices.create_practice(org_b, practice_content("Theirs"), None)
+    ours = create_practice(org_a, practice_content("Ours"), None)
+    save_rating(ours, None, criteria, {"k1.q1.i1": "2"}, {}, consensus=True)
+    create_practice(org_b, practice_content("Theirs"), None)
     today = datetime.date.today()
     theirs = feedback.create_survey(
         organisation=org_b, user=None, title="B survey", languages=["en"], opens_on=today,

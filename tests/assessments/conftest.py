@@ -1,7 +1,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from inclusion.assessments import services
+from inclusion.assessments.answers import applicable_items, save_answer
+from inclusion.assessments.notes import save_note
+from inclusion.assessments.rounds import start_assessment
 from inclusion.handbook.services import get_handbook, import_content
 from inclusion.organisations.models import Membership, Organisation, Role
 
@@ -49,7 +51,7 @@ def member_b(org_b):
 
 @pytest.fixture
 def assessment_a(org_a, editor_a):
-    assessment, _token = services.start_assessment(
+    assessment, _token = start_assessment(
         title="Reception", organisation_kind="authority", organisation=org_a, user=editor_a
     )
     return assessment
@@ -57,15 +59,15 @@ def assessment_a(org_a, editor_a):
 
 @pytest.fixture
 def assessment_b(org_b, member_b):
-    assessment, _token = services.start_assessment(
+    assessment, _token = start_assessment(
         title="Secret of B", organisation_kind="ngo", organisation=org_b, user=member_b
     )
-    services.save_answer(assessment, "a1.c1", "no", "B's private comment", member_b)
-    services.save_note(assessment, "a1", "<p>B's private note</p>", 0, member_b)
+    save_answer(assessment, "a1.c1", "no", "B's private comment", member_b)
+    save_note(assessment, "a1", "<p>B's private note</p>", 0, member_b)
     return assessment
 
 
 def answer_everything(assessment, edition, value="yes"):
     for area in edition.areas:
-        for item in services.applicable_items(area, assessment.organisation_kind):
-            services.save_answer(assessment, item.id, value, "")
+        for item in applicable_items(area, assessment.organisation_kind):
+            save_answer(assessment, item.id, value, "")

@@ -14,8 +14,11 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from inclusion.assessments import exports, services
+from inclusion.assessments import exports
+from inclusion.assessments.answers import applicable_items, save_answer
 from inclusion.assessments.models import Action, Answer, AnswerValue, AreaNote, Assessment
+from inclusion.assessments.notes import save_note
+from inclusion.assessments.rounds import start_assessment
 from inclusion.core import exporters
 from inclusion.handbook.models import HandbookItem
 from inclusion.handbook.services import get_handbook
@@ -52,10 +55,10 @@ def _flat(text: str) -> str:
 def _answer_all(assessment, edition, comment="") -> dict[str, str]:
     """Every applicable item answered, cycling through the four answers; returns item → value."""
     given = {}
-    items = [item for area in edition.areas for item in services.applicable_items(area, assessment.organisation_kind)]
+    items = [item for area in edition.areas for item in applicable_items(area, assessment.organisation_kind)]
     for index, item in enumerate(items):
         value = VALUES[index % 4]
-        services.save_answer(assessment, item.id, value, comment.format(item=item.id))
+        save_answer(assessment, item.id, value, comment.format(item=item.id))
         given[item.id] = value
     return given
 
@@ -64,7 +67,7 @@ def _fill(assessment, edition, actions=3):
     """A fully answered assessment with notes in every key area and an action plan."""
     _answer_all(assessment, edition, comment="Comment on {item}: Rīga, ķēde")
     for area in edition.areas:
-        services.save_note(assessment, area.id, f"<p>Notes on <strong>{area.id}</strong></p><ul><li>one</li></ul>", 0)
+        save_note(assessment, area.id, f"<p>Notes on <strong>{area.id}</strong></p><ul><li>one</li></ul>", 0)
     for number in range(actions):
         Action.objects.create(
             assessment=assessment,
@@ -80,7 +83,7 @@ def _fill(assessment, edition, actions=3):
 @pytest.fixture
 def private_assessment(client):
     """A private-link assessment of an NGO, unlocked in ``client``'s session."""
-    assessment, token = services.start_assessment(title="Our NGO", organisation_kind="ngo")
+    assessment, token = start_assessment(title="Our NGO", organisation_kind="ngo")
     assert client.get(f"/en/assessments/private/{token}/").status_code == 302
     return assessment
 
@@ -145,7 +148,7 @@ def test_csv_has_a_row_per_applicable_item_with_its_answer(client, editor_a, ass
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     header, *rows = _csv_rows(response.content)
     assert len(header) == 9
-    applicable = [item for area in edition.areas for item in services.applicable_items(area, "authority")]
+    applicable = [item for area in edition.areas for item in applicable_items(area, "authority")]
     assert [row[2] for row in rows] == [item.id for item in applicable]
     assert "a4.c15" in given  # a local-authority item: an authority answers it
     area4, item = edition.area(4), edition.entries["a4.c15"].node
@@ -166,12 +169,12 @@ def test_csv_has_a_row_per_applicable_item_with_its_answer(client, editor_a, ass
 
 
 def test_csv_leaves_out_items_that_do_not_apply_and_adds_notes(client, private_assessment, edition):
-    services.save_answer(private_assessment, "a1.c1", "yes")
-    services.save_note(private_assessment, "a2", "<p>First line</p><p>Second &amp; last</p>", 0)
+    save_answer(private_assessment, "a1.c1", "yes")
+    save_note(private_assessment, "a2", "<p>First line</p><p>Second &amp; last</p>", 0)
 
     _header, *rows = _csv_rows(client.get(_url(private_assessment, "csv")).content)
 
-    applicable = [item.id for area in edition.areas for item in services.applicable_items(area, "ngo")]
+    applicable = [item.id for area in edition.areas for item in applicable_items(area, "ngo")]
     assert [row[2] for row in rows if row[2]] == applicable
     assert "a4.c15" not in applicable
     assert rows[0][6:8] == ["Yes", "1"]
@@ -231,7 +234,7 @@ def test_xlsx_has_the_checklist_and_the_action_plan(client, viewer_a, assessment
 
 def test_cells_starting_with_formula_characters_are_neutralised(client, editor_a, assessment_a):
     for item_id, comment in [("a1.c1", "=HYPERLINK(1)"), ("a1.c2", "+1"), ("a1.c3", "-1"), ("a1.c4", "@SUM(A1)")]:
-        services.save_answer(assessment_a, item_id, "no", comment)
+        save_answer(assessment_a, item_id, "no", comment)
     Action.objects.create(assessment=assessment_a, area="a0", description="=cmd|' /C calc'!A0", owner="@owner")
     client.force_login(editor_a)
 
@@ -249,10 +252,8 @@ def test_cells_starting_with_formula_characters_are_neutralised(client, editor_a
 
 def test_script_in_notes_and_comments_is_inert(client, editor_a, assessment_a):
     comment = '<script>alert("comment")</script> Needs a translator'
-    services.save_answer(assessment_a, "a1.c1", "no", comment)
-    services.save_note(
-        assessment_a, "a1", '<p>Visible note</p><script>alert("note")</script><img src=x onerror=alert(1)>', 0
-    )
+    save_answer(assessment_a, "a1.c1", "no", comment)
+    save_note(assessment_a, "a1", '<p>Visible note</p><script>alert("note")</script><img src=x onerror=alert(1)>', 0)
     client.force_login(editor_a)
 
     pdf = _pdf_text(client.get(_url(assessment_a, "pdf")).content)
@@ -296,7 +297,7 @@ def test_pdf_has_title_every_area_and_the_content_version(client, editor_a, asse
 
 
 def test_export_filename_names_title_round_and_date(client, editor_a, org_a):
-    assessment, _token = services.start_assessment(
+    assessment, _token = start_assessment(
         title="Rīgas sociālais dienests", organisation_kind="authority", organisation=org_a
     )
     client.force_login(editor_a)
@@ -336,7 +337,7 @@ def test_export_query_count_does_not_grow_with_the_data(
     client, editor_a, assessment_a, edition, django_assert_num_queries, fmt
 ):
     client.force_login(editor_a)
-    services.save_answer(assessment_a, "a1.c1", "yes")
+    save_answer(assessment_a, "a1.c1", "yes")
     with django_assert_num_queries(QUERIES[fmt]):
         assert client.get(_url(assessment_a, fmt)).status_code == 200
     _fill(assessment_a, edition, actions=20)
@@ -412,7 +413,7 @@ def test_json_export_is_complete(client, editor_a, assessment_a, edition):
 
 def test_json_export_then_import_reproduces_the_assessment(client, editor_a, assessment_a, edition):
     _fill(assessment_a, edition, actions=5)
-    services.save_note(assessment_a, "a3", '<p>See <a href="https://example.org">the plan</a> – “quoted”</p>', 1)
+    save_note(assessment_a, "a3", '<p>See <a href="https://example.org">the plan</a> – “quoted”</p>', 1)
     client.force_login(editor_a)
     exported = json.loads(client.get(_url(assessment_a, "json")).content)
 

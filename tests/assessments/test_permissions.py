@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import translation
 
-from inclusion.assessments import services
 from inclusion.assessments.models import Action, ShareLink
+from inclusion.assessments.rounds import start_next_round
 from inclusion.core.tokens import hash_token
 
 # URL names that take no assessment (or take a secret token instead): covered elsewhere.
@@ -73,7 +73,7 @@ def test_every_assessment_url_is_covered():
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_member_of_another_organisation_gets_404_everywhere(client, editor_a, assessment_b, method):
-    services.start_next_round(assessment_b)  # so that "compare" exists for B
+    start_next_round(assessment_b)  # so that "compare" exists for B
     client.force_login(editor_a)
     urls = _urls_of(assessment_b)
     assert len(urls) == len(_assessment_url_names())

@@ -4,8 +4,10 @@ import re
 
 from django.test import Client
 
-from inclusion.assessments import services
+from inclusion.assessments.answers import save_answer
 from inclusion.assessments.models import Action, Answer, AreaNote, Assessment, ShareLink
+from inclusion.assessments.notes import save_note
+from inclusion.assessments.rounds import start_next_round
 
 from .conftest import answer_everything
 
@@ -83,7 +85,7 @@ def test_save_button_saves_answers_and_notes_without_javascript(client, editor_a
 def test_full_form_submit_does_not_overwrite_a_colleagues_answers(client, editor_a, org_a, assessment_a):
     client.force_login(editor_a)
     data = _full_form(client, assessment_a, 1)  # page opened before the colleague answered
-    services.save_answer(assessment_a, "a1.c3", "partly", "colleague's comment")
+    save_answer(assessment_a, "a1.c3", "partly", "colleague's comment")
     data.update({"answer-a1.c1": "yes"})
     client.post(f"/en/assessments/{assessment_a.public_id}/areas/1/", data)
     assert dict(assessment_a.answers.values_list("item_id", "value")) == {"a1.c1": "yes", "a1.c3": "partly"}
@@ -92,7 +94,7 @@ def test_full_form_submit_does_not_overwrite_a_colleagues_answers(client, editor
 def test_full_form_note_conflict_is_shown_and_typed_text_kept(client, editor_a, assessment_a):
     client.force_login(editor_a)
     data = _full_form(client, assessment_a, 2)
-    services.save_note(assessment_a, "a2", "<p>Colleague wrote this</p>", 0)
+    save_note(assessment_a, "a2", "<p>Colleague wrote this</p>", 0)
     data.update({"note": "My own text"})
     response = client.post(f"/en/assessments/{assessment_a.public_id}/areas/2/", data)
     body = response.content.decode()
@@ -156,8 +158,8 @@ def test_messages_are_in_the_users_language(client, editor_a, assessment_a):
 
 def test_script_in_notes_and_comments_is_inert_on_the_page(client, editor_a, assessment_a):
     client.force_login(editor_a)
-    services.save_answer(assessment_a, "a1.c1", "no", '<script>alert("c")</script>')
-    services.save_note(assessment_a, "a1", '<p>ok</p><script>alert("n")</script><a href="javascript:x()">x</a>', 0)
+    save_answer(assessment_a, "a1.c1", "no", '<script>alert("c")</script>')
+    save_note(assessment_a, "a1", '<p>ok</p><script>alert("n")</script><a href="javascript:x()">x</a>', 0)
     for path in ["summary/", "areas/1/"]:
         body = client.get(f"/en/assessments/{assessment_a.public_id}/{path}").content.decode()
         assert '<script>alert("c")</script>' not in body
@@ -168,7 +170,7 @@ def test_script_in_notes_and_comments_is_inert_on_the_page(client, editor_a, ass
 def test_summary_page_shows_readings_scores_gaps_and_chart(client, editor_a, assessment_a, edition):
     client.force_login(editor_a)
     answer_everything(assessment_a, edition, "yes")
-    services.save_answer(assessment_a, "a2.c1", "no", "no budget")
+    save_answer(assessment_a, "a2.c1", "no", "no budget")
     body = client.get(f"/en/assessments/{assessment_a.public_id}/summary/").content.decode()
     assert body.count("Comprehensive approach") >= 5
     assert "Improve the service or how it is delivered" in body
@@ -180,7 +182,7 @@ def test_summary_page_shows_readings_scores_gaps_and_chart(client, editor_a, ass
 
 def test_gap_becomes_an_action_and_the_plan_is_sorted_by_due_date(client, editor_a, assessment_a):
     client.force_login(editor_a)
-    services.save_answer(assessment_a, "a1.c1", "no")
+    save_answer(assessment_a, "a1.c1", "no")
     response = client.post(f"/en/assessments/{assessment_a.public_id}/actions/from-gap/", {"item": "a1.c1"})
     action = Action.objects.get()
     assert response.headers["Location"] == f"/en/assessments/{assessment_a.public_id}/actions/{action.pk}/"
@@ -204,11 +206,11 @@ def test_gap_becomes_an_action_and_the_plan_is_sorted_by_due_date(client, editor
 
 def test_rounds_and_comparison_pages(client, editor_a, assessment_a):
     client.force_login(editor_a)
-    services.save_answer(assessment_a, "a1.c1", "no")
+    save_answer(assessment_a, "a1.c1", "no")
     response = client.post(f"/en/assessments/{assessment_a.public_id}/rounds/new/")
     second = Assessment.objects.get(round_number=2)
     assert response.headers["Location"] == f"/en/assessments/{second.public_id}/"
-    services.save_answer(second, "a1.c1", "yes")
+    save_answer(second, "a1.c1", "yes")
     body = client.get(f"/en/assessments/{second.public_id}/compare/").content.decode()
     assert "Round 2 compared with round 1" in body
     assert "Score 0% → 100%" in body
@@ -217,7 +219,7 @@ def test_rounds_and_comparison_pages(client, editor_a, assessment_a):
 
 def test_share_link_is_read_only_and_revocable(client, editor_a, assessment_a):
     client.force_login(editor_a)
-    services.save_answer(assessment_a, "a1.c1", "no", "shared comment")
+    save_answer(assessment_a, "a1.c1", "no", "shared comment")
     response = client.post(f"/en/assessments/{assessment_a.public_id}/share/", {"label": "Partner NGO"})
     url = re.search(r'value="http://testserver(/en/assessments/shared/[^"]+)"', response.content.decode()).group(1)
     partner = Client()
@@ -234,7 +236,7 @@ def test_share_link_is_read_only_and_revocable(client, editor_a, assessment_a):
 
 def test_signing_up_later_claims_the_private_assessment(client, editor_a, org_a):
     assessment, private_url = _start_anonymously(client)
-    services.start_next_round(assessment)
+    start_next_round(assessment)
     client.force_login(editor_a)
     response = client.post(f"/en/assessments/{assessment.public_id}/claim/", {"organisation": str(org_a.pk)})
     assert response.status_code == 302
@@ -256,7 +258,7 @@ def test_summary_query_count_does_not_grow_with_rounds_members_or_organisations(
     with django_assert_num_queries(9) as small:
         client.get(url)
     for index in range(5):
-        services.start_next_round(assessment_a)
+        start_next_round(assessment_a)
         make_member(org_a, Role.VIEWER, f"viewer{index}@a.example")
         Organisation.objects.create(name=f"Org {index}", slug=f"org-{index}", kind="ngo")
     with django_assert_num_queries(len(small.captured_queries)):

@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from inclusion.feedback import services
+from inclusion.feedback import surveys
 from inclusion.feedback.bank import get_question_bank
-from inclusion.feedback.models import Answer, Response
+from inclusion.feedback.models import Response, SurveyAnswer
 from tests.factories import OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,8 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_respondent_answers_in_arabic_without_javascript(browser, live_server, axe):
     organisation = OrganisationFactory(name="Riga Welcome Centre")
-    today = services.today()
-    survey = services.create_survey(
+    today = surveys.today()
+    survey = surveys.create_survey(
         organisation=organisation, user=None, title="Reception", languages=["lv", "en", "ar", "fa"],
         opens_on=today - datetime.timedelta(days=1), closes_on=today + datetime.timedelta(days=30),
         bank_ids=list(get_question_bank()),
@@ -51,8 +51,8 @@ def test_respondent_answers_in_arabic_without_javascript(browser, live_server, a
     checker.close()
     response = Response.objects.get()
     assert (response.language, response.submitted_on) == ("ar", today)
-    assert sorted(Answer.objects.values_list("choice", flat=True)) == sorted(
+    assert sorted(SurveyAnswer.objects.values_list("choice", flat=True)) == sorted(
         ["5", "yes", "q.barriers.language", "q.barriers.waiting", ""]
     )
-    assert Answer.objects.get(choice="").text == "مواعيد أطول من فضلكم"
+    assert SurveyAnswer.objects.get(choice="").text == "مواعيد أطول من فضلكم"
     context.close()

@@ -12,8 +12,8 @@ from django.contrib.sessions.backends.db import SessionStore
 
 from inclusion.handbook.services import get_handbook, import_content
 from inclusion.organisations.models import Membership, Organisation, Role
+from inclusion.practices.handbook_examples import import_handbook_practices
 from inclusion.practices.models import Practice, VersionStatus
-from inclusion.practices.services import import_handbook_practices
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

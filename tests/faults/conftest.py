@@ -89,7 +89,7 @@ def acknowledged(status: int, body: str) -> bool:
 
 def checklist_items() -> list[str]:
     """The checklist items an NGO answers, in order."""
-    from inclusion.assessments.services import applicable_items
+    from inclusion.assessments.answers import applicable_items
     from inclusion.handbook.services import get_handbook
 
     return [item.id for area in get_handbook().edition("en").areas for item in applicable_items(area, "ngo")]

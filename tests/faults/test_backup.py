@@ -15,16 +15,17 @@ pytestmark = [pytest.mark.faults, SKIP_ON_POSTGRES_PASS]
 # Some data of every kind: the handbook and its practices, and an organisation's own records.
 SEED = """
 from inclusion.accounts.models import User
-from inclusion.assessments import services
+from inclusion.assessments.answers import save_answer
+from inclusion.assessments.rounds import start_assessment
 from inclusion.organisations.models import Membership, Organisation, Role
 user = User.objects.create_user(username="owner@example.org", email="owner@example.org", password="x" * 20)
 organisation = Organisation.objects.create(name="Rīgas dome", slug="riga", kind="authority")
 Membership.objects.create(user=user, organisation=organisation, role=Role.OWNER)
-assessment, _ = services.start_assessment(
+assessment, _ = start_assessment(
     title="2025", organisation_kind="authority", organisation=organisation, user=user
 )
 for number in range(1, 8):
-    services.save_answer(assessment, f"a1.c{number}", "partly", "Ļoti labi — ar piezīmēm", user)
+    save_answer(assessment, f"a1.c{number}", "partly", "Ļoti labi — ar piezīmēm", user)
 """
 
 # Every table's row count in one query (query_to_xml runs a count per table).

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 
-from inclusion.feedback import services
+from inclusion.feedback import surveys
 from inclusion.feedback.bank import get_question_bank
 from inclusion.organisations.models import Role
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -48,8 +48,8 @@ def stranger(db):
 
 
 def make_survey(organisation, languages=("lv", "en", "uk", "ru", "ar", "fa"), **kwargs):
-    today = services.today()
-    return services.create_survey(
+    today = surveys.today()
+    return surveys.create_survey(
         organisation=organisation,
         user=None,
         title=kwargs.pop("title", "Reception desk"),

@@ -8,9 +8,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from inclusion.feedback import services
+from inclusion.core import ratelimit
+from inclusion.feedback import surveys
 from inclusion.feedback.bank import RESPONDENT_LANGUAGES
-from inclusion.feedback.models import Answer, Response
+from inclusion.feedback.models import Response, SurveyAnswer
+from inclusion.feedback.responses import allow_submission
 
 from .conftest import make_survey, questions_by_bank_id
 
@@ -84,12 +86,12 @@ def test_submission_stores_nothing_that_identifies_the_respondent(client, survey
 
     stored = Response.objects.get()
     assert [field.name for field in Response._meta.concrete_fields] == ["id", "survey", "language", "submitted_on"]
-    assert [field.name for field in Answer._meta.concrete_fields] == [
+    assert [field.name for field in SurveyAnswer._meta.concrete_fields] == [
         "id", "response", "question", "choice", "text", "reviewed",
     ]  # fmt: skip
-    assert (stored.language, stored.submitted_on) == ("ar", services.today())
+    assert (stored.language, stored.submitted_on) == ("ar", surveys.today())
     assert Response._meta.get_field("submitted_on").get_internal_type() == "DateField"
-    rows = sorted((a.question.bank_id, a.choice, a.text) for a in Answer.objects.select_related("question"))
+    rows = sorted((a.question.bank_id, a.choice, a.text) for a in SurveyAnswer.objects.select_related("question"))
     assert rows == [
         ("q.barriers", "q.barriers.language", ""),
         ("q.barriers", "q.barriers.waiting", ""),
@@ -97,7 +99,7 @@ def test_submission_stores_nothing_that_identifies_the_respondent(client, survey
         ("q.respect", "yes", ""),
         ("q.satisfaction", "4", ""),
     ]
-    everything = repr(list(Response.objects.values())) + repr(list(Answer.objects.values()))
+    everything = repr(list(Response.objects.values())) + repr(list(SurveyAnswer.objects.values()))
     for trace in ("203.0.113", "Cheap phone", "tracker", "abc"):
         assert trace not in everything
     # The cache holds a salted hash of the network, never the address itself.
@@ -127,7 +129,7 @@ def test_empty_or_tampered_submission_is_refused_in_the_respondent_language(clie
 
 def test_own_question_shows_in_each_language_with_fallback_to_the_first(client, organisation):
     survey = make_survey(organisation, languages=("lv", "en", "ar"), bank_ids=[])
-    question = services.add_own_question(
+    question = surveys.add_own_question(
         survey, "single", {"lv": "Vai jūs atnāktu vēlreiz?", "ar": "هل ستعود مرة أخرى؟"},
         [{"lv": "Jā", "ar": "نعم"}, {"lv": "Varbūt"}],
     )  # fmt: skip
@@ -137,7 +139,7 @@ def test_own_question_shows_in_each_language_with_fallback_to_the_first(client, 
     assert "هل ستعود مرة أخرى؟" in arabic and "نعم" in arabic and "Varbūt" in arabic
     response = client.post(f"/s/{survey.token}/ar/", {f"q{question.pk}": "o2"})
     assert response.status_code == 302
-    assert Answer.objects.get().choice == "o2"
+    assert SurveyAnswer.objects.get().choice == "o2"
 
 
 def test_language_the_survey_does_not_offer_is_not_found(client, organisation):
@@ -152,7 +154,7 @@ def test_language_the_survey_does_not_offer_is_not_found(client, organisation):
 
 
 def test_closed_and_future_surveys_say_so_politely_and_store_nothing(client, organisation):
-    today = services.today()
+    today = surveys.today()
     closed = make_survey(organisation, opens_on=today - datetime.timedelta(days=30),
                          closes_on=today - datetime.timedelta(days=1))  # fmt: skip
     future = make_survey(organisation, opens_on=today + datetime.timedelta(days=3),
@@ -186,20 +188,20 @@ def test_rate_limit_counts_per_network_and_answers_politely(client, survey, sett
 
 
 def test_rate_limit_salt_lives_only_in_the_cache_and_changes_daily():
-    services.allow_submission("192.0.2.1")
+    allow_submission("192.0.2.1")
     salts = {key: value for key, value in cache._cache.items() if "feedback:salt:" in key}
     assert len(salts) == 1
-    assert f"feedback:salt:{services.today().isoformat()}" in next(iter(salts))
-    assert services.network_of("192.0.2.99") == "192.0.2.0/24"
-    assert services.network_of("2001:db8:5:6::1") == "2001:db8:5::/48"
-    assert services.network_of("::ffff:192.0.2.4") == "192.0.2.0/24"
-    assert services.network_of("not an address") == "unknown"
+    assert f"feedback:salt:{surveys.today().isoformat()}" in next(iter(salts))
+    assert ratelimit.network_of("192.0.2.99") == "192.0.2.0/24"
+    assert ratelimit.network_of("2001:db8:5:6::1") == "2001:db8:5::/48"
+    assert ratelimit.network_of("::ffff:192.0.2.4") == "192.0.2.0/24"
+    assert ratelimit.network_of("not an address") == "unknown"
 
 
 def test_you_said_we_did_is_public_once_published(client, survey):
     url = f"/s/{survey.token}/uk/changes/"
     assert client.get(url).status_code == 404
-    services.publish_changes(survey, {"lv": "Pagarinājām darba laiku.", "uk": "Ми подовжили години роботи."}, True)
+    surveys.publish_changes(survey, {"lv": "Pagarinājām darba laiku.", "uk": "Ми подовжили години роботи."}, True)
     page = client.get(url).content.decode()
     assert "Ми подовжили години роботи." in page
     assert "Ви сказали, ми зробили" in page
@@ -208,7 +210,7 @@ def test_you_said_we_did_is_public_once_published(client, survey):
 
 
 def test_every_respondent_string_is_translated_into_every_respondent_language():
-    locale = Path(services.__file__).resolve().parent / "locale"
+    locale = Path(surveys.__file__).resolve().parent / "locale"
 
     def respondent_ids(code):
         with (locale / code / "LC_MESSAGES" / "django.mo").open("rb") as file:

@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 
-from inclusion.assessments import services as assessment_services
-from inclusion.feedback import services
+from inclusion.assessments.rounds import start_assessment
+from inclusion.feedback import surveys
+from inclusion.feedback.results import organisation_feedback
 from inclusion.handbook.services import get_handbook, import_content
 
 from .conftest import make_survey
@@ -21,7 +22,7 @@ def handbook_in_db(db):
 
 @pytest.fixture
 def assessment(organisation, editor):
-    assessment, _token = assessment_services.start_assessment(
+    assessment, _token = start_assessment(
         title="Reception", organisation_kind="ngo", organisation=organisation, user=editor
     )
     return assessment
@@ -57,17 +58,17 @@ def test_summary_shows_refugee_feedback_per_area_from_five_responses(client, org
 
 
 def test_summary_counts_only_the_last_twelve_months_and_this_organisation(organisation, other_organisation):
-    today = services.today()
+    today = surveys.today()
     old = make_survey(organisation, opens_on=today - datetime.timedelta(days=800),
                       closes_on=today - datetime.timedelta(days=400))  # fmt: skip
     _seed(old, 20, day=today - datetime.timedelta(days=500))
     _seed(make_survey(other_organisation), 20)
-    feedback = services.organisation_feedback(organisation, "en")
+    feedback = organisation_feedback(organisation, "en")
     assert (feedback.activity.surveys, feedback.activity.responses) == (0, 0)
     assert feedback.by_area == {}
     current = make_survey(organisation)
     _seed(current, 6)
-    feedback = services.organisation_feedback(organisation, "lv")
+    feedback = organisation_feedback(organisation, "lv")
     assert (feedback.activity.surveys, feedback.activity.responses) == (1, 6)
     assert feedback.by_area["a1"][0].text == "Kā jūs vērtējat palīdzību, ko saņēmāt no mums?"
 

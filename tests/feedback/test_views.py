@@ -7,8 +7,11 @@ import pytest
 from django.core.cache import cache
 from openpyxl import load_workbook
 
-from inclusion.feedback import services
-from inclusion.feedback.models import Answer, Question, Response, Survey
+from inclusion.feedback import surveys
+from inclusion.feedback.models import Response, Survey, SurveyAnswer, SurveyQuestion
+from inclusion.feedback.responses import submit_response
+from inclusion.feedback.results import compile_results
+from inclusion.organisations.models import Organisation
 
 from .conftest import make_survey, questions_by_bank_id
 
@@ -36,31 +39,19 @@ def _urls(survey):
     }
 
 
-def test_every_organisation_url_is_not_found_for_outsiders_and_anonymous_visitors(client, survey, outsider, stranger):
-    urls = _urls(survey)
-    assert len(urls) == 14
-    for user in (outsider, stranger, None):
-        client.logout()
-        if user:
-            client.force_login(user)
-        for url in urls:
-            for method in ("get", "post"):
-                response = getattr(client, method)(url)
-                assert response.status_code == 404, (user, method, url)
-    # A member of one organisation cannot reach another organisation's survey through its own slug.
-    other = make_survey(survey.organisation.__class__.objects.get(slug="other-town"))
+def test_a_survey_is_not_found_under_another_organisations_slug(client, survey, outsider, viewer, stranger):
+    """Every URL for every role is tried by tests/test_permissions.py; here, the slug check."""
+    client.force_login(stranger)
+    assert client.post("/en/feedback/riga-welcome/new/").status_code == 404
+    other = make_survey(Organisation.objects.get(slug="other-town"))
     client.force_login(outsider)
     assert client.get(f"/en/feedback/riga-welcome/{other.pk}/").status_code == 404
-    client.force_login(MembershipForSurvey.viewer(survey))
+    assert client.get(f"/en/feedback/other-town/{survey.pk}/").status_code == 404
+    client.force_login(viewer)
     assert client.get(f"/en/feedback/riga-welcome/{other.pk}/results/").status_code == 404
-
-
-class MembershipForSurvey:
-    @staticmethod
-    def viewer(survey):
-        from tests.factories import MembershipFactory
-
-        return MembershipFactory(organisation=survey.organisation).user
+    assert client.get(f"/en/feedback/other-town/{survey.pk}/results/").status_code == 404
+    client.logout()
+    assert client.post(f"/en/feedback/riga-welcome/{survey.pk}/results/review/").status_code == 404
 
 
 def test_viewers_read_but_editors_change(client, survey, viewer, editor):
@@ -118,7 +109,7 @@ def test_editor_adds_own_choice_question_in_several_languages(client, organisati
     assert "Give as many answers as in the first language (2), in the same order." in response.content.decode()
     client.post(url, {"kind": "single", "text_lv": "Kā jūs uzzinājāt par mums?", "text_en": "How did you hear of us?",
                       "options_lv": "Draugi\nInternets\n", "options_en": "Friends\nInternet"})  # fmt: skip
-    question = Question.objects.get(survey=survey)
+    question = SurveyQuestion.objects.get(survey=survey)
     assert question.text == {"lv": "Kā jūs uzzinājāt par mums?", "en": "How did you hear of us?"}
     assert question.options == [
         {"id": "o1", "text": {"lv": "Draugi", "en": "Friends"}},
@@ -129,35 +120,35 @@ def test_editor_adds_own_choice_question_in_several_languages(client, organisati
 
 def test_question_with_answers_cannot_be_removed(client, survey, editor):
     question = questions_by_bank_id(survey)["q.respect"]
-    services.submit_response(survey, "en", {question: "yes"})
+    submit_response(survey, "en", {question: "yes"})
     client.force_login(editor)
     response = client.post(f"/en/feedback/riga-welcome/{survey.pk}/questions/{question.pk}/remove/", follow=True)
     assert "This question already has answers, so it cannot be removed." in response.content.decode()
-    assert Question.objects.filter(pk=question.pk).exists()
+    assert SurveyQuestion.objects.filter(pk=question.pk).exists()
 
 
 def _seed(survey, count, language="en", day=None, comment="Good staff"):
     questions = questions_by_bank_id(survey)
     responses = Response.objects.bulk_create(
-        Response(survey=survey, language=language, submitted_on=day or services.today()) for _ in range(count)
+        Response(survey=survey, language=language, submitted_on=day or surveys.today()) for _ in range(count)
     )
     answers = []
     for index, response in enumerate(responses):
         answers += [
-            Answer(response=response, question=questions["q.satisfaction"], choice=str(index % 5 + 1)),
-            Answer(response=response, question=questions["q.respect"], choice="yes" if index % 4 else "no"),
-            Answer(response=response, question=questions["q.barriers"], choice="q.barriers.language"),
-            Answer(response=response, question=questions["q.barriers"], choice="q.barriers.hours"),
-            Answer(response=response, question=questions["q.improve"], text=f"{comment} {index}"),
+            SurveyAnswer(response=response, question=questions["q.satisfaction"], choice=str(index % 5 + 1)),
+            SurveyAnswer(response=response, question=questions["q.respect"], choice="yes" if index % 4 else "no"),
+            SurveyAnswer(response=response, question=questions["q.barriers"], choice="q.barriers.language"),
+            SurveyAnswer(response=response, question=questions["q.barriers"], choice="q.barriers.hours"),
+            SurveyAnswer(response=response, question=questions["q.improve"], text=f"{comment} {index}"),
         ]
-    Answer.objects.bulk_create(answers)
+    SurveyAnswer.objects.bulk_create(answers)
     return responses
 
 
 def test_results_count_distribute_and_suppress_small_groups(client, survey, editor):
-    _seed(survey, 10, "uk", day=services.today().replace(day=1))
-    _seed(survey, 3, "ar", day=services.today().replace(day=1) - datetime.timedelta(days=40))
-    results = services.compile_results(survey, list(survey.questions.all()), "en")
+    _seed(survey, 10, "uk", day=surveys.today().replace(day=1))
+    _seed(survey, 3, "ar", day=surveys.today().replace(day=1) - datetime.timedelta(days=40))
+    results = compile_results(survey, list(survey.questions.all()), "en")
     assert results.total == 13
     assert [(g.label, g.count) for g in results.by_language] == [("Українська", 10), ("العربية", None)]
     assert [row.count for row in results.months] == [None, 10]
@@ -188,7 +179,7 @@ def test_written_answers_reach_viewers_only_after_review(client, survey, editor,
     assert "Private story" not in csv
     client.force_login(editor)
     assert "Private story 1" in client.get(url).content.decode()
-    first = Answer.objects.filter(text="Private story 1").get()
+    first = SurveyAnswer.objects.filter(text="Private story 1").get()
     client.post(f"/en/feedback/riga-welcome/{survey.pk}/results/review/", {"answer": [str(first.pk)]})
     client.force_login(viewer)
     page = client.get(url).content.decode()
@@ -203,7 +194,7 @@ def test_results_page_query_count_does_not_grow_with_responses(client, survey, e
     cache.clear()  # measure the full computation, not the cached counts
     with django_assert_num_queries(13) as small:
         client.get(url)
-    _seed(survey, 300, "ar", day=services.today() - datetime.timedelta(days=70))
+    _seed(survey, 300, "ar", day=surveys.today() - datetime.timedelta(days=70))
     cache.clear()
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
@@ -219,7 +210,7 @@ def test_results_counts_are_cached_until_a_new_response(client, survey, editor, 
     with django_assert_num_queries(8):  # the counts come from the cache
         client.get(url)
     _seed(survey, 1)
-    assert services.compile_results(survey, list(survey.questions.all()), "en").total == 7
+    assert compile_results(survey, list(survey.questions.all()), "en").total == 7
 
 
 def test_survey_list_query_count_does_not_grow_with_surveys(client, organisation, editor, django_assert_num_queries):
@@ -237,14 +228,14 @@ def test_survey_list_query_count_does_not_grow_with_surveys(client, organisation
 
 def test_exports_one_row_per_response_with_labels(client, survey, editor):
     _seed(survey, 3)
-    services.submit_response(survey, "lv", {questions_by_bank_id(survey)["q.improve"]: "=HYPERLINK(1)"})
+    submit_response(survey, "lv", {questions_by_bank_id(survey)["q.improve"]: "=HYPERLINK(1)"})
     client.force_login(editor)
     response = client.get(f"/en/feedback/riga-welcome/{survey.pk}/responses.csv")
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     lines = response.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 5
     assert lines[0].startswith("Response,Date,Language,How was the help you received from us?,")
-    assert lines[1] == f"1,{services.today().isoformat()},en,Very bad,No,,,Language; Opening hours,Good staff 0,"
+    assert lines[1] == f"1,{surveys.today().isoformat()},en,Very bad,No,,,Language; Opening hours,Good staff 0,"
     assert "'=HYPERLINK(1)" in lines[4]
     response = client.get(f"/en/feedback/riga-welcome/{survey.pk}/responses.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -259,11 +250,20 @@ def test_qr_codes_and_poster(client, survey, viewer):
     assert svg.content.startswith(b"<svg")
     png = client.get(f"/en/feedback/riga-welcome/{survey.pk}/qr.png")
     assert png.content.startswith(b"\x89PNG")
-    services.publish_changes(survey, {"en": "We opened on Saturdays."}, True)
+    surveys.publish_changes(survey, {"en": "We opened on Saturdays."}, True)
     poster = client.get(f"/en/feedback/riga-welcome/{survey.pk}/poster.pdf")
     assert poster.headers["Content-Type"] == "application/pdf"
     assert poster.content.startswith(b"%PDF")
     assert client.get(f"/en/feedback/riga-welcome/{survey.pk}/qr.gif").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["responses.csv", "responses.xlsx", "qr.svg", "qr.png", "poster.pdf"])
+def test_every_download_is_private_and_not_stored(client, survey, viewer, name):
+    client.force_login(viewer)
+    response = client.get(f"/en/feedback/riga-welcome/{survey.pk}/{name}")
+    assert response.status_code == 200
+    assert set(response.headers["Cache-Control"].split(", ")) == {"private", "no-store"}
+    assert 'filename="' in response.headers["Content-Disposition"]
 
 
 def test_you_said_we_did_is_edited_per_language(client, survey, editor):

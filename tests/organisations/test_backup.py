@@ -10,15 +10,19 @@ from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 
 from inclusion.api.models import AccessToken
-from inclusion.assessments import services as assessments
+from inclusion.assessments.answers import save_answer
 from inclusion.assessments.models import Action, Assessment, ShareLink
+from inclusion.assessments.notes import save_note
+from inclusion.assessments.rounds import start_assessment, start_next_round
 from inclusion.core.tokens import hash_token
-from inclusion.feedback import services as feedback
 from inclusion.feedback.models import Survey
+from inclusion.feedback.surveys import add_own_question, create_survey
 from inclusion.handbook.services import get_handbook, import_content
 from inclusion.organisations import backup
 from inclusion.organisations.models import Invitation, Membership, Organisation
-from inclusion.practices import services as practices
+from inclusion.practices.moderation import request_changes
+from inclusion.practices.ratings import save_rating
+from inclusion.practices.submissions import create_practice, submit_for_review
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.practices.conftest import practice_content
 
@@ -31,27 +35,27 @@ def rich_organisation():
     organisation = OrganisationFactory(name="Backup City", slug="backup-city", kind="authority")
     owner = MembershipFactory(organisation=organisation, role="owner").user
     editor = MembershipFactory(organisation=organisation, role="editor").user
-    assessment, _ = assessments.start_assessment(
+    assessment, _ = start_assessment(
         title="Round one", organisation_kind="authority", organisation=organisation, user=owner
     )
-    assessments.save_answer(assessment, "a1.c1", "partly", "half", editor)
-    assessments.save_answer(assessment, "a4.c15", "no", "", owner)
-    assessments.save_note(assessment, "a2", "<p>Notes</p>", 0, editor)
+    save_answer(assessment, "a1.c1", "partly", "half", editor)
+    save_answer(assessment, "a4.c15", "no", "", owner)
+    save_note(assessment, "a2", "<p>Notes</p>", 0, editor)
     Action.objects.create(assessment=assessment, item_id="a1.c1", area="a1", description="Finish it", owner="Anna")
     ShareLink.objects.create(assessment=assessment, token_hash=hash_token("share"), label="Partner")
-    assessments.start_next_round(assessment, owner)
-    practice = practices.create_practice(organisation, practice_content(), editor)
+    start_next_round(assessment, owner)
+    practice = create_practice(organisation, practice_content(), editor)
     criteria = get_handbook().edition("en").criteria.criteria
-    practices.save_rating(practice, editor, criteria, {"k1.q1.i1": "2", "k2.q1.i1": "1"}, {"k1.q1": "Survey"})
-    practices.submit_for_review(practice, editor)
+    save_rating(practice, editor, criteria, {"k1.q1.i1": "2", "k2.q1.i1": "1"}, {"k1.q1": "Survey"})
+    submit_for_review(practice, editor)
     staff = UserFactory(email="staff-moderator@example.org", first_name="Mara", is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="moderate_practice"))
-    practices.request_changes(practice.current_version, staff, "Please add the city.")
-    survey = feedback.create_survey(
+    request_changes(practice.current_version, staff, "Please add the city.")
+    survey = create_survey(
         organisation=organisation, user=owner, title="Café", languages=["en"],
         opens_on=datetime.date(2025, 1, 1), closes_on=datetime.date(2025, 2, 1), bank_ids=[],
     )  # fmt: skip
-    feedback.add_own_question(survey, "text", {"en": "Anything else?"}, [])
+    add_own_question(survey, "text", {"en": "Anything else?"}, [])
     AccessToken.issue(organisation, owner, "Dashboard")
     Invitation.objects.create(
         organisation=organisation, email="new@example.org", role="viewer", token_hash="0" * 64, invited_by=owner,
@@ -60,7 +64,7 @@ def rich_organisation():
     # Someone else's data, which must stay out of the backup.
     other = OrganisationFactory(name="Elsewhere", slug="elsewhere")
     stranger = MembershipFactory(organisation=other, role="owner").user
-    assessments.start_assessment(title="Not theirs", organisation_kind="ngo", organisation=other, user=stranger)
+    start_assessment(title="Not theirs", organisation_kind="ngo", organisation=other, user=stranger)
     return organisation
 
 

@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from inclusion.api.models import AccessToken
-from inclusion.assessments import services as assessments
+from inclusion.assessments.answers import save_answer
 from inclusion.assessments.models import Answer, Assessment
+from inclusion.assessments.rounds import start_assessment
 from inclusion.handbook.services import get_handbook, import_content
 from inclusion.organisations.models import Membership, Organisation
 from tests.factories import MembershipFactory, OrganisationFactory
@@ -20,8 +21,8 @@ PASSWORD = "correct horse battery staple"
 def organisation():
     import_content(get_handbook())
     organisation = OrganisationFactory(name="Erase Me", slug="erase-me")
-    assessment, _ = assessments.start_assessment(title="T", organisation_kind="ngo", organisation=organisation)
-    assessments.save_answer(assessment, "a1.c1", "yes")
+    assessment, _ = start_assessment(title="T", organisation_kind="ngo", organisation=organisation)
+    save_answer(assessment, "a1.c1", "yes")
     AccessToken.issue(organisation, None, "t")
     return organisation
 
@@ -30,7 +31,7 @@ def test_owner_deletes_the_organisation_and_everything_it_holds(client, organisa
     owner = MembershipFactory(organisation=organisation, role="owner").user
     editor = MembershipFactory(organisation=organisation, role="editor").user
     kept = OrganisationFactory(slug="kept")
-    assessments.start_assessment(title="Other", organisation_kind="ngo", organisation=kept)
+    start_assessment(title="Other", organisation_kind="ngo", organisation=kept)
     client.force_login(owner)
 
     response = client.post("/en/organisations/erase-me/delete/", {"confirmation": "erase me"})

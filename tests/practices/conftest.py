@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 
 from inclusion.handbook.services import get_handbook, import_content
 from inclusion.organisations.models import Membership, Organisation, Role
-from inclusion.practices import services
+from inclusion.practices import handbook_examples, ratings, submissions
 from tests.factories import UserFactory
 
 
@@ -12,7 +12,7 @@ from tests.factories import UserFactory
 def handbook_in_db(db):
     handbook = get_handbook()
     import_content(handbook)
-    services.import_handbook_practices(handbook)
+    handbook_examples.import_handbook_practices(handbook)
 
 
 @pytest.fixture
@@ -88,19 +88,19 @@ def all_scores(criteria, value):
 
 @pytest.fixture
 def draft_a(org_a, editor_a):
-    return services.create_practice(org_a, practice_content(), editor_a)
+    return submissions.create_practice(org_a, practice_content(), editor_a)
 
 
 @pytest.fixture
 def submitted_a(draft_a, editor_a, criteria):
-    services.save_rating(draft_a, editor_a, criteria, all_scores(criteria, "2"), {"k1.q1": "Survey 2024"})
-    services.submit_for_review(draft_a, editor_a)
+    ratings.save_rating(draft_a, editor_a, criteria, all_scores(criteria, "2"), {"k1.q1": "Survey 2024"})
+    submissions.submit_for_review(draft_a, editor_a)
     draft_a.refresh_from_db()
     return draft_a
 
 
 @pytest.fixture
 def draft_b(org_b, owner_b):
-    return services.create_practice(
+    return submissions.create_practice(
         org_b, practice_content("Secret of B", text={"en": "B's private draft text"}), owner_b
     )

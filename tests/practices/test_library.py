@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from inclusion.handbook.services import get_handbook
-from inclusion.practices import services
+from inclusion.practices import handbook_examples, moderation
 from inclusion.practices.models import Practice, PracticeVersion
 
 
@@ -17,7 +17,7 @@ def test_import_brings_all_62_examples_in_both_languages_once():
     assert first.title["en"] == '"Transition" meetings from special to mainstream services'
     assert (first.area, first.success_factor, first.organisation_type) == ("a1", "a1.sf5", "authority")
     assert first.country_index == "|FI|"
-    report = services.import_handbook_practices(get_handbook())
+    report = handbook_examples.import_handbook_practices(get_handbook())
     assert (report.created, report.updated, report.unchanged) == (0, 0, 62)
     assert PracticeVersion.objects.count() == 62
 
@@ -25,7 +25,7 @@ def test_import_brings_all_62_examples_in_both_languages_once():
 def test_import_keeps_a_version_when_the_content_changes(content_copy, load_copy):
     path = content_copy / "en" / "a1.yaml"
     path.write_text(path.read_text().replace('Transition" meetings', 'Handover" meetings', 1))
-    report = services.import_handbook_practices(load_copy(content_copy))
+    report = handbook_examples.import_handbook_practices(load_copy(content_copy))
     assert (report.created, report.updated, report.unchanged) == (0, 1, 61)
     practice = Practice.objects.get(handbook_key="a1.p1")
     assert practice.title["en"].startswith('"Handover" meetings')
@@ -94,7 +94,7 @@ def test_unpublished_practice_has_no_public_page(client, draft_a):
 
 
 def test_published_practice_page_shows_its_profile(client, submitted_a, moderator):
-    services.publish(submitted_a.current_version, moderator)
+    moderation.publish(submitted_a.current_version, moderator)
     body = client.get(f"/en/practices/{submitted_a.pk}/").content.decode()
     assert "Criteria profile" in body
     assert "Good practice" in body

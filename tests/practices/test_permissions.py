@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import translation
 
-from inclusion.practices import services
+from inclusion.practices import ratings
 from inclusion.practices.models import Rating, VersionStatus
 
 from .conftest import all_scores
@@ -45,7 +45,7 @@ def _member_urls(practice, rating):
 
 @pytest.fixture
 def rated_b(draft_b, owner_b, criteria):
-    return services.save_rating(draft_b, owner_b, criteria, all_scores(criteria, "1"), {"k1.q1": "B's evidence"})
+    return ratings.save_rating(draft_b, owner_b, criteria, all_scores(criteria, "1"), {"k1.q1": "B's evidence"})
 
 
 def test_every_url_is_covered():

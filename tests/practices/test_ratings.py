@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from inclusion.organisations.models import Role
-from inclusion.practices import services
+from inclusion.practices import moderation, ratings, submissions
 from inclusion.practices.models import Rating
 
 from .conftest import all_scores, make_member
@@ -42,15 +42,15 @@ def test_over_long_evidence_is_refused_and_kept(client, editor_a, draft_a, crite
 
 
 def test_unknown_scores_are_ignored(draft_a, editor_a, criteria):
-    rating = services.save_rating(draft_a, editor_a, criteria, {"k1.q1.i1": "7", "x.y": "2", "k1.q1.i2": "na"}, {})
+    rating = ratings.save_rating(draft_a, editor_a, criteria, {"k1.q1.i1": "7", "x.y": "2", "k1.q1.i2": "na"}, {})
     assert rating.scores == {"k1.q1.i2": "na"}
 
 
 def test_consensus_shows_differences_and_an_editor_records_the_agreed_score(
     client, draft_a, editor_a, second_editor_a, criteria
 ):
-    services.save_rating(draft_a, editor_a, criteria, all_scores(criteria, "2"), {})
-    services.save_rating(draft_a, second_editor_a, criteria, {**all_scores(criteria, "2"), "k3.q1.i2": "0"}, {})
+    ratings.save_rating(draft_a, editor_a, criteria, all_scores(criteria, "2"), {})
+    ratings.save_rating(draft_a, second_editor_a, criteria, {**all_scores(criteria, "2"), "k3.q1.i2": "0"}, {})
     client.force_login(editor_a)
     body = client.get(f"/en/practices/manage/{draft_a.pk}/consensus/").content.decode()
     assert "The members’ scorings differ on 1 indicator." in body
@@ -69,7 +69,7 @@ def test_consensus_shows_differences_and_an_editor_records_the_agreed_score(
 def test_consensus_query_count_does_not_grow_with_members(
     client, django_assert_num_queries, draft_a, editor_a, org_a, criteria
 ):
-    services.save_rating(draft_a, editor_a, criteria, all_scores(criteria, "2"), {})
+    ratings.save_rating(draft_a, editor_a, criteria, all_scores(criteria, "2"), {})
     client.force_login(editor_a)
     url = f"/en/practices/manage/{draft_a.pk}/consensus/"
     client.get(url)
@@ -77,7 +77,7 @@ def test_consensus_query_count_does_not_grow_with_members(
         client.get(url)
     for index in range(5):
         member = make_member(org_a, Role.EDITOR, f"rater{index}@a.example")
-        services.save_rating(draft_a, member, criteria, all_scores(criteria, "1"), {})
+        ratings.save_rating(draft_a, member, criteria, all_scores(criteria, "1"), {})
     with django_assert_num_queries(len(small.captured_queries)):
         body = client.get(url).content.decode()
     assert "rater4@a.example" in body
@@ -89,11 +89,11 @@ def test_manage_page_query_count_does_not_grow(client, django_assert_num_queries
     client.get(url)
     with django_assert_num_queries(7) as small:
         client.get(url)
-    services.request_changes(submitted_a.current_version, moderator, "More detail")
+    moderation.request_changes(submitted_a.current_version, moderator, "More detail")
     for _round in range(3):
-        services.submit_for_review(submitted_a, editor_a)
+        submissions.submit_for_review(submitted_a, editor_a)
         submitted_a.refresh_from_db()
-        services.request_changes(submitted_a.current_version, moderator, "Again")
+        moderation.request_changes(submitted_a.current_version, moderator, "Again")
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from inclusion.handbook.services import get_handbook
-from inclusion.practices import services
+from inclusion.practices import moderation, ratings, submissions
+from inclusion.practices.exceptions import PracticeError
 from inclusion.practices.models import Practice, PracticeVersion, ReviewMessage, VersionStatus
 
 from .conftest import all_scores, practice_content
@@ -96,58 +97,58 @@ def test_a_duplicate_of_a_pending_or_published_practice_is_refused(client, edito
 
 
 def test_drafts_with_the_same_title_are_not_duplicates(org_a, editor_a, draft_a):
-    other = services.create_practice(org_a, practice_content(), editor_a)
+    other = submissions.create_practice(org_a, practice_content(), editor_a)
     assert other.pk != draft_a.pk
 
 
 def test_the_same_title_in_another_organisation_is_fine(org_b, owner_b, submitted_a):
-    assert services.create_practice(org_b, practice_content(), owner_b).organisation == org_b
+    assert submissions.create_practice(org_b, practice_content(), owner_b).organisation == org_b
 
 
 def test_submitting_needs_a_scoring(draft_a, editor_a):
-    with pytest.raises(services.PracticeError, match="Score the practice"):
-        services.submit_for_review(draft_a, editor_a)
+    with pytest.raises(PracticeError, match="Score the practice"):
+        submissions.submit_for_review(draft_a, editor_a)
 
 
 def test_submission_carries_the_agreed_scores_over_the_submitters(draft_a, editor_a, criteria):
-    services.save_rating(draft_a, editor_a, criteria, all_scores(criteria, "1"), {})
-    services.save_rating(draft_a, editor_a, criteria, all_scores(criteria, "2"), {}, consensus=True)
-    version = services.submit_for_review(draft_a, editor_a, "Please have a look")
+    ratings.save_rating(draft_a, editor_a, criteria, all_scores(criteria, "1"), {})
+    ratings.save_rating(draft_a, editor_a, criteria, all_scores(criteria, "2"), {}, consensus=True)
+    version = submissions.submit_for_review(draft_a, editor_a, "Please have a look")
     assert version.status == VersionStatus.IN_REVIEW
     assert set(version.content["scores"].values()) == {"2"}
     assert ReviewMessage.objects.get(version=version).text == "Please have a look"
 
 
 def test_nothing_changes_while_in_review(submitted_a, editor_a):
-    with pytest.raises(services.PracticeError, match="waiting for review"):
-        services.save_draft(submitted_a, practice_content("Changed"), editor_a)
+    with pytest.raises(PracticeError, match="waiting for review"):
+        submissions.save_draft(submitted_a, practice_content("Changed"), editor_a)
 
 
 def test_moderation_round_trip_keeps_every_version(submitted_a, editor_a, moderator):
     version = submitted_a.current_version
-    services.request_changes(version, moderator, "Add the city in Latvian.")
+    moderation.request_changes(version, moderator, "Add the city in Latvian.")
     version.refresh_from_db()
     assert version.status == VersionStatus.CHANGES_REQUESTED
-    services.save_draft(submitted_a, practice_content(city={"en": "Riga", "lv": "Rīga"}), editor_a)
-    services.submit_for_review(submitted_a, editor_a)
-    services.publish(version, moderator, "Thank you")
+    submissions.save_draft(submitted_a, practice_content(city={"en": "Riga", "lv": "Rīga"}), editor_a)
+    submissions.submit_for_review(submitted_a, editor_a)
+    moderation.publish(version, moderator, "Thank you")
     submitted_a.refresh_from_db()
     assert submitted_a.is_published
     assert submitted_a.city == {"en": "Riga", "lv": "Rīga"}
     assert "riga" in submitted_a.search_text and "latvija" in submitted_a.search_text
     # An edit after publication is a new version; the published one stays until approved.
-    services.save_draft(submitted_a, practice_content("Language café and games"), editor_a)
+    submissions.save_draft(submitted_a, practice_content("Language café and games"), editor_a)
     submitted_a.refresh_from_db()
     assert submitted_a.current_version.number == 2
     assert submitted_a.title == {"en": "Language café"}
-    services.submit_for_review(submitted_a, editor_a)
-    services.reject(submitted_a.current_version, moderator, "Games are another practice.")
+    submissions.submit_for_review(submitted_a, editor_a)
+    moderation.reject(submitted_a.current_version, moderator, "Games are another practice.")
     submitted_a.refresh_from_db()
     assert submitted_a.is_published and submitted_a.title == {"en": "Language café"}
-    services.save_draft(submitted_a, practice_content("Language café, evenings"), editor_a)
-    services.submit_for_review(submitted_a, editor_a)
+    submissions.save_draft(submitted_a, practice_content("Language café, evenings"), editor_a)
+    submissions.submit_for_review(submitted_a, editor_a)
     submitted_a.refresh_from_db()
-    services.publish(submitted_a.current_version, moderator)
+    moderation.publish(submitted_a.current_version, moderator)
     submitted_a.refresh_from_db()
     assert submitted_a.title == {"en": "Language café, evenings"}
     assert list(submitted_a.versions.values_list("number", "status")) == [
@@ -171,16 +172,16 @@ def test_moderation_round_trip_keeps_every_version(submitted_a, editor_a, modera
 def test_a_non_moderator_cannot_publish(submitted_a, editor_a, owner_b):
     for user in (editor_a, owner_b):
         with pytest.raises(PermissionDenied):
-            services.publish(submitted_a.current_version, user)
+            moderation.publish(submitted_a.current_version, user)
     submitted_a.refresh_from_db()
     assert not submitted_a.is_published
 
 
 def test_request_changes_and_reject_need_a_message(submitted_a, moderator):
-    with pytest.raises(services.PracticeError, match="Write a message"):
-        services.request_changes(submitted_a.current_version, moderator, " ")
-    with pytest.raises(services.PracticeError, match="Write a message"):
-        services.reject(submitted_a.current_version, moderator, "")
+    with pytest.raises(PracticeError, match="Write a message"):
+        moderation.request_changes(submitted_a.current_version, moderator, " ")
+    with pytest.raises(PracticeError, match="Write a message"):
+        moderation.reject(submitted_a.current_version, moderator, "")
 
 
 def test_moderator_pages_publish_and_submitter_sees_the_messages(client, submitted_a, moderator, editor_a):
@@ -212,9 +213,9 @@ def test_a_non_moderator_gets_404_from_moderation(client, submitted_a, editor_a)
 
 
 def test_moderator_sees_what_a_new_version_changes(client, submitted_a, moderator, editor_a):
-    services.publish(submitted_a.current_version, moderator)
-    services.save_draft(submitted_a, practice_content(links=["https://example.org/new"]), editor_a)
-    services.submit_for_review(submitted_a, editor_a)
+    moderation.publish(submitted_a.current_version, moderator)
+    submissions.save_draft(submitted_a, practice_content(links=["https://example.org/new"]), editor_a)
+    submissions.submit_for_review(submitted_a, editor_a)
     client.force_login(moderator)
     submitted_a.refresh_from_db()
     body = client.get(f"/en/practices/moderation/{submitted_a.current_version.pk}/").content.decode()
@@ -226,9 +227,9 @@ def test_moderation_queue_query_count_does_not_grow(client, django_assert_num_qu
     criteria = get_handbook().edition("en").criteria.criteria
 
     def submit(title):
-        practice = services.create_practice(org_a, practice_content(title), editor_a)
-        services.save_rating(practice, editor_a, criteria, all_scores(criteria, "1"), {})
-        services.submit_for_review(practice, editor_a)
+        practice = submissions.create_practice(org_a, practice_content(title), editor_a)
+        ratings.save_rating(practice, editor_a, criteria, all_scores(criteria, "1"), {})
+        submissions.submit_for_review(practice, editor_a)
 
     submit("First")
     client.force_login(moderator)
@@ -244,13 +245,13 @@ def test_moderation_queue_query_count_does_not_grow(client, django_assert_num_qu
 
 
 def test_your_practices_query_count_does_not_grow(client, django_assert_num_queries, org_a, editor_a):
-    services.create_practice(org_a, practice_content("First"), editor_a)
+    submissions.create_practice(org_a, practice_content("First"), editor_a)
     client.force_login(editor_a)
     client.get("/en/practices/yours/")
     with django_assert_num_queries(4) as small:
         client.get("/en/practices/yours/")
     for number in range(6):
-        services.create_practice(org_a, practice_content(f"Practice {number}"), editor_a)
+        submissions.create_practice(org_a, practice_content(f"Practice {number}"), editor_a)
     with django_assert_num_queries(len(small.captured_queries)):
         body = client.get("/en/practices/yours/").content.decode()
     assert "Practice 5" in body

@@ -1,16 +1,13 @@
+"""Formatting for self-assessment templates; no queries (data comes from the views)."""
+
 from django import template
 from django.utils.safestring import mark_safe
 
 from inclusion.assessments.models import AnswerValue
-from inclusion.assessments.services import latest_rounds
+from inclusion.assessments.notes import sanitise_note
 
 register = template.Library()
 ANSWER_LABELS = dict(AnswerValue.choices)
-
-
-@register.simple_tag
-def organisation_assessments(organisation):
-    return latest_rounds(organisation)
 
 
 @register.filter
@@ -21,6 +18,10 @@ def answer_label(value: str | None) -> str:
 @register.filter
 def note_html(text: str):
     """Notes are sanitised when saved; sanitise again when shown, in case of older data."""
-    from inclusion.assessments.services import sanitise_note
-
     return mark_safe(sanitise_note(text))  # noqa: S308 - sanitised by nh3 just above
+
+
+@register.filter
+def area_entry(mapping: dict, area_id: str):
+    """What the view computed for one key area (``mapping[area_id]``), or None."""
+    return (mapping or {}).get(area_id)

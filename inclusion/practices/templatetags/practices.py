@@ -4,7 +4,6 @@ from django.utils.translation import get_language
 from inclusion.core import i18n
 from inclusion.handbook.services import get_handbook
 
-from .. import library
 from ..models import IndicatorScore, OrganisationType, TargetGroup, VersionStatus
 from ..scoring import BAND_LABELS
 
@@ -67,17 +66,6 @@ def band_label(value: str) -> str:
 @register.filter
 def get_item(mapping, key):
     return (mapping or {}).get(key)
-
-
-@register.simple_tag(takes_context=True)
-def practice_suggestions(context, summary, area_id):
-    """The practices a self-assessment summary suggests for one key area. All areas are
-    worked out in one query on the first call and remembered for the rest of the page."""
-    root = context.dicts[0]
-    cache = root.setdefault("_practice_suggestions", {})
-    if id(summary) not in cache:
-        cache[id(summary)] = library.suggested_practices(summary)
-    return cache[id(summary)].get(area_id, [])
 
 
 @register.filter

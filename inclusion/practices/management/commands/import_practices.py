@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from inclusion.handbook.services import get_handbook
-from inclusion.practices.services import import_handbook_practices
+from inclusion.practices.handbook_examples import import_handbook_practices
 
 
 class Command(BaseCommand):

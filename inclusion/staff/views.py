@@ -15,4 +15,4 @@ def _require_staff(request) -> None:
 @never_cache
 def usage(request):
     _require_staff(request)
-    return render(request, "core/staff_usage.html", {"usage": count_usage(), "recent_days": RECENT_DAYS})
+    return render(request, "staff/usage.html", {"usage": count_usage(), "recent_days": RECENT_DAYS})

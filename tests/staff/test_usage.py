@@ -7,13 +7,15 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
-from inclusion.assessments import services as assessments
-from inclusion.core.usage import UsageRow, count_usage
+from inclusion.assessments.answers import save_answer
+from inclusion.assessments.rounds import start_assessment
+from inclusion.core.usage import UsageRow
 from inclusion.feedback.models import Response, Survey
 from inclusion.handbook.services import get_handbook, import_content
 from inclusion.organisations.models import Membership, Role
-from inclusion.practices import services as practices
+from inclusion.practices.handbook_examples import import_handbook_practices
 from inclusion.practices.models import Practice, PracticeVersion, VersionStatus
+from inclusion.staff.usage import count_usage
 from tests.factories import OrganisationFactory, UserFactory
 
 URL = "/en/staff/usage/"
@@ -24,7 +26,7 @@ LONG_AGO = timezone.now() - datetime.timedelta(days=90)
 def handbook_in_db(db):
     handbook = get_handbook()
     import_content(handbook)
-    practices.import_handbook_practices(handbook)
+    import_handbook_practices(handbook)
 
 
 @pytest.fixture
@@ -46,11 +48,11 @@ def seed(size: int):
         for user in (old_member, new_member):
             Membership.objects.create(user=user, organisation=organisation, role=Role.EDITOR)
         for title in ("Old", "New"):
-            assessment, _token = assessments.start_assessment(
+            assessment, _token = start_assessment(
                 title=title, organisation_kind="ngo", organisation=organisation, user=new_member
             )
             for item in ("a1.c1", "a1.c2", "a1.c3"):
-                assessments.save_answer(assessment, item, "yes", "", new_member)
+                save_answer(assessment, item, "yes", "", new_member)
         type(assessment).objects.filter(organisation=organisation, title="Old").update(created_at=LONG_AGO)
         practice = Practice.objects.create(organisation=organisation, created_by=new_member)
         practice.current_version = PracticeVersion.objects.create(

@@ -1,0 +1,112 @@
+"""A self-assessment's series of rounds: starting the first, starting the next from the
+previous answers, comparing two rounds, moving a series into an organisation, and an
+organisation's latest rounds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from inclusion.core.tokens import hash_token, new_token
+from inclusion.handbook.content import Area, ChecklistItem
+from inclusion.handbook.models import HandbookItem
+from inclusion.handbook.services import get_handbook
+
+from .models import Answer, AreaNote, Assessment
+from .summary import CompiledSummary
+
+
+def start_assessment(*, title: str, organisation_kind: str, organisation=None, user=None) -> tuple[Assessment, str]:
+    """A new first-round assessment. Without an organisation it gets a private link token,
+    returned once here and never stored in clear."""
+    token = "" if organisation else new_token()
+    assessment = Assessment.objects.create(
+        title=title,
+        organisation_kind=organisation_kind,
+        organisation=organisation,
+        private_token_hash=hash_token(token) if token else "",
+        created_by=user if user and user.is_authenticated else None,
+        content_version=get_handbook().version,
+    )
+    return assessment, token
+
+
+@transaction.atomic
+def start_next_round(assessment: Assessment, user=None) -> Assessment:
+    """A new round of the same self-assessment, starting from this round's answers and notes."""
+    latest = Assessment.objects.filter(series=assessment.series).order_by("-round_number").first()
+    new_round = Assessment.objects.create(
+        title=assessment.title,
+        organisation=assessment.organisation,
+        private_token_hash=assessment.private_token_hash,
+        organisation_kind=assessment.organisation_kind,
+        series=assessment.series,
+        round_number=latest.round_number + 1,
+        previous=latest,
+        created_by=user if user and user.is_authenticated else None,
+        content_version=get_handbook().version,
+    )
+    live_items = set(
+        HandbookItem.objects.filter(kind=HandbookItem.Kind.CHECKLIST_ITEM, retired_at__isnull=True).values_list(
+            "key", flat=True
+        )
+    )
+    Answer.objects.bulk_create(
+        Answer(assessment=new_round, item_id=answer.item_id, value=answer.value, comment=answer.comment)
+        for answer in latest.answers.all()
+        if answer.item_id in live_items
+    )
+    AreaNote.objects.bulk_create(
+        AreaNote(assessment=new_round, area=note.area, text=note.text, version=1) for note in latest.notes.all()
+    )
+    return new_round
+
+
+def move_to_organisation(assessment: Assessment, organisation) -> None:
+    """Give a private-link self-assessment (every round) to an organisation; the private link
+    stops opening it."""
+    Assessment.objects.filter(series=assessment.series).update(organisation=organisation, private_token_hash="")
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    item: ChecklistItem
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class AreaChange:
+    area: Area
+    before: int | None
+    after: int | None
+    changes: list[ItemChange]
+
+    @property
+    def delta(self) -> int | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+def compare_rounds(earlier: CompiledSummary, later: CompiledSummary) -> list[AreaChange]:
+    """Per key area: the score before and after, and the items whose answer changed."""
+    result = []
+    for before, after in zip(earlier.areas, later.areas, strict=True):
+        old = {item.item.id: item.value for item in before.items}
+        changes = [
+            ItemChange(item.item, old.get(item.item.id), item.value)
+            for item in after.items
+            if old.get(item.item.id) != item.value
+        ]
+        result.append(AreaChange(after.area, before.score, after.score, changes))
+    return result
+
+
+def latest_rounds(organisation) -> list[Assessment]:
+    """The latest round of each of an organisation's self-assessments, newest first (one query)."""
+    latest: dict = {}
+    for assessment in Assessment.objects.filter(organisation=organisation).order_by("series", "-round_number"):
+        latest.setdefault(assessment.series, assessment)
+    return sorted(latest.values(), key=lambda assessment: assessment.updated_at, reverse=True)

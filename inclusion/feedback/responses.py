@@ -1,0 +1,58 @@
+"""The respondent's side: the language a survey opens in, and storing an anonymous
+response within the per-network limit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+
+from inclusion.core import ratelimit
+
+from .models import QuestionKind, Response, Survey, SurveyAnswer, SurveyQuestion
+from .surveys import today
+
+# Submissions allowed per network (IPv4 /24, IPv6 /48) within the window, in seconds.
+DEFAULT_RATE_LIMIT = (30, 600)
+
+
+def respondent_language(survey: Survey, accepted: str) -> str:
+    """The survey language that best matches an Accept-Language header, else its first."""
+    wanted = []
+    for part in accepted.split(","):
+        code, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        wanted.append((quality, code.strip().lower().split("-")[0]))
+    for _quality, code in sorted(wanted, key=lambda pair: -pair[0]):
+        if code in survey.languages:
+            return code
+    return survey.languages[0]
+
+
+def allow_submission(address: str) -> bool:
+    """Count one submission from this address's network; False once over FEEDBACK_RATE_LIMIT."""
+    limit, window = getattr(settings, "FEEDBACK_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    return ratelimit.allow("feedback", address, limit, window)
+
+
+def submit_response(survey: Survey, language: str, answers: dict[SurveyQuestion, object]) -> Response:
+    """Store one response: the language and the day, nothing about who sent it."""
+    rows = []
+    for question, value in answers.items():
+        if question.kind == QuestionKind.TEXT:
+            if value:
+                rows.append(SurveyAnswer(question=question, text=value))
+        elif question.kind == QuestionKind.MULTIPLE:
+            rows.extend(SurveyAnswer(question=question, choice=choice) for choice in value or [])
+        elif value:
+            rows.append(SurveyAnswer(question=question, choice=value))
+    with transaction.atomic():
+        response = Response.objects.create(survey=survey, language=language, submitted_on=today())
+        for row in rows:
+            row.response = response
+        SurveyAnswer.objects.bulk_create(rows)
+    return response
