@@ -140,9 +140,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer commits; the busy timeout makes a second
-    # writer wait instead of failing with "database is locked".
+    # writer wait instead of failing with "database is locked". synchronous=FULL syncs the
+    # WAL to disk at every commit, so a save the person saw acknowledged survives a power
+    # cut too (NORMAL survives only a crash of the process). See docs/deploy.md.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
