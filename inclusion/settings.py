@@ -222,16 +222,19 @@ WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", False)
 
 
 def cache_from_url(url: str) -> dict:
-    """CACHE_URL: locmem:// (one process), file:///path, db://table, redis://host:port/db.
+    """CACHE_URL: db://table (the default in production), redis://host:port/db, locmem:// (one
+    process: development and tests), file:///path.
 
     Rate limits (sign-in, feedback) count in the cache, so every worker and server of one
-    deployment must share it: use file:// on one machine, redis:// or db:// on several.
+    deployment must share it, and count atomically: db:// (our DatabaseCache, whose table
+    `migrate` creates) or redis://. file:// is shared on one machine but its increments are
+    not atomic, so parallel requests can slip past a limit.
     """
     scheme, _, rest = url.partition("://")
     backends = {
         "locmem": ("django.core.cache.backends.locmem.LocMemCache", rest or "inclusion"),
         "file": ("django.core.cache.backends.filebased.FileBasedCache", rest),
-        "db": ("django.core.cache.backends.db.DatabaseCache", rest or "cache_table"),
+        "db": ("inclusion.core.cache.DatabaseCache", rest or "inclusion_cache"),
         "redis": ("django.core.cache.backends.redis.RedisCache", url),
     }
     if scheme not in backends:
@@ -240,7 +243,9 @@ def cache_from_url(url: str) -> dict:
     return {"BACKEND": backend, "LOCATION": location}
 
 
-CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://inclusion"))}
+# Production shares one cache among all workers (the database's, unless CACHE_URL says
+# otherwise); development's single runserver process keeps it in memory.
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://inclusion" if DEBUG else "db://inclusion_cache"))}
 
 # Security: sensible defaults everywhere, stricter behind HTTPS in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
