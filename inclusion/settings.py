@@ -194,6 +194,8 @@ LANGUAGES = [
 # Right-to-left languages, marked once; templates set dir= from this.
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day-month order and each language's own separators (inclusion/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["inclusion.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Riga")
 USE_I18N = True
 USE_TZ = True

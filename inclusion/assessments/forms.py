@@ -6,6 +6,26 @@ from inclusion.organisations.models import OrganisationKind
 from .answers import applicable_items
 from .models import COMMENT_MAX_LENGTH, NOTE_MAX_LENGTH, Action, AnswerValue, AreaNote
 
+COMMENT_TOO_LONG = _(
+    "A comment can be at most %(limit_value)d characters long; this one has %(show_value)d. "
+    "Shorten it to save the answer."
+)
+
+
+class CommentField(forms.CharField):
+    """An answer's comment, counted as the browser counts it.
+
+    Browsers send a line break as CR LF but count it as one character against the textarea's
+    maxlength: without normalising, a comment that fits on the page is too long here."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            required=False, max_length=COMMENT_MAX_LENGTH, error_messages={"max_length": COMMENT_TOO_LONG}, **kwargs
+        )
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
 
 class OrganisationChoiceForm(forms.Form):
     """For a signed-in editor: which of their organisations gets the new self-assessment.
@@ -62,9 +82,7 @@ class AreaAnswersForm(forms.Form):
             self.fields[f"answer-{item.id}"] = forms.ChoiceField(
                 label=item.text, choices=AnswerValue.choices, required=False, widget=forms.RadioSelect
             )
-            self.fields[f"comment-{item.id}"] = forms.CharField(
-                label=_("Comment (optional)"), required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea
-            )
+            self.fields[f"comment-{item.id}"] = CommentField(label=_("Comment (optional)"), widget=forms.Textarea)
             self.fields[f"original-{item.id}"] = forms.CharField(required=False, widget=forms.HiddenInput)
             self.fields[f"original-comment-{item.id}"] = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -110,7 +128,7 @@ class AnswerForm(forms.Form):
 
     item = forms.CharField(max_length=100)
     value = forms.ChoiceField(choices=[("", ""), *AnswerValue.choices], required=False)
-    comment = forms.CharField(required=False, max_length=COMMENT_MAX_LENGTH)
+    comment = CommentField()
 
 
 class NoteForm(forms.Form):

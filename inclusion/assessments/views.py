@@ -166,9 +166,9 @@ def save_answer(request, assessment, can_edit):
         }
     )
     if not form.is_valid():
-        return render(
-            request, "assessments/_save_status.html", {"error": _("This answer could not be saved.")}, status=400
-        )
+        # Say what to change when we can (a comment over the limit); else the general message.
+        error = form.errors["comment"][0] if "comment" in form.errors else _("This answer could not be saved.")
+        return render(request, "assessments/_save_status.html", {"error": error}, status=400)
     try:
         set_answer(
             assessment,

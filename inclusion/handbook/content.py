@@ -94,6 +94,17 @@ class Foreword(Node):
     signature: Text
 
 
+class Endorsement(Node):
+    text: Text
+    author: Text
+    role: Text
+
+
+class Endorsements(Node):
+    title: Text
+    quotes: list[Endorsement]
+
+
 class Front(Node):
     title: Text
     subtitle: Text
@@ -101,6 +112,7 @@ class Front(Node):
     year: int
     foreword: Foreword
     sections: list[Section]
+    endorsements: Endorsements | None = None  # the quotations at the end of the handbook
 
 
 class Benefit(Node):
@@ -112,6 +124,7 @@ class SuccessFactor(Node):
     id: Annotated[str, Field(pattern=r"^a[1-6]\.sf[1-9][0-9]*$")]
     name: Text
     description: Text
+    editorial: bool = False  # the description is the project's, not the handbook's
 
 
 class ChecklistItem(Node):
@@ -128,6 +141,7 @@ class ChecklistItem(Node):
 class ChecklistGroup(Node):
     id: Annotated[str, Field(pattern=r"^a[1-6]\.g[1-9][0-9]*$")]
     title: Text
+    editorial: bool = False  # the title is the project's, not the handbook's
     intro: str = ""  # e.g. area 4's local-authority checklist has its own lead paragraph
     items: Annotated[list[ChecklistItem], Field(min_length=1)]
 
@@ -142,6 +156,7 @@ class ExamplePractice(Node):
 
     id: Annotated[str, Field(pattern=r"^a[1-6]\.p[1-9][0-9]*$")]
     title: Text
+    editorial: bool = False  # the title is the project's, not the handbook's
     organisation: str = ""
     countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = []
     city: str = ""
@@ -207,6 +222,7 @@ class SummaryChecklist(Node):
 
     title: Text
     intro: str = ""
+    editorial: bool = False  # the title and intro are the project's, not the handbook's
     items: list[SummaryItem]
 
 
@@ -235,9 +251,18 @@ class Criterion(Node):
         return [indicator for question in self.questions for indicator in question.indicators]
 
 
+class Thresholds(Node):
+    """Where the criterion thresholds and the result bands come from (they are not in the handbook)."""
+
+    editorial: bool = False
+    note: Text
+    source: str = ""
+
+
 class Criteria(Node):
     title: Text
     intro: str = ""
+    thresholds: Thresholds | None = None
     criteria: list[Criterion]
 
 
@@ -273,6 +298,7 @@ LANGUAGE_INDEPENDENT_FIELDS = (
     "target_groups",
     "areas",
     "threshold",
+    "editorial",
 )
 
 

@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from .countries import is_country_code
 from .models import Organisation, OrganisationKind, Role
 from .services import INVITATION_LIFETIME
 
@@ -48,7 +49,13 @@ class OrganisationForm(forms.Form):
         return name
 
     def clean_country(self):
-        return self.cleaned_data["country"].upper()
+        code = self.cleaned_data["country"].upper()
+        if code and not is_country_code(code):
+            raise forms.ValidationError(
+                _("“%(code)s” is not a country code. Use a two-letter code such as LV for Latvia or DE for Germany."),
+                params={"code": code},
+            )
+        return code
 
 
 class InviteForm(forms.Form):

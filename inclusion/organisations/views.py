@@ -204,7 +204,6 @@ def _invitation_for_another_address(request, email: str):
     return render(request, "organisations/invitation_wrong_address.html", context, status=403)
 
 
-@login_required
 def accept_invitation(request, token):
     """The link and a confirmed address are both needed: only the invited person may accept."""
     try:
@@ -212,6 +211,10 @@ def accept_invitation(request, token):
     except services.InvitationError as error:
         status = 404 if isinstance(error, services.InvitationNotFound) else 410
         return render(request, "organisations/invitation_invalid.html", {"error": error.message}, status=status)
+    if not request.user.is_authenticated:
+        # Say who invited them and why an account is needed, instead of a bare sign-in form.
+        context = {"invitation": invitation, "role": Role(invitation.role), "next": request.path}
+        return render(request, "organisations/invitation_sign_in.html", context)
     if not services.is_addressed_to(invitation, request.user):
         return _invitation_for_another_address(request, invitation.email)
     if request.method == "POST":

@@ -1,6 +1,7 @@
 """Organisation pages as a person uses them, in both languages, with bounded queries."""
 
 import re
+from urllib.parse import quote
 
 import pytest
 from django.contrib.messages import get_messages
@@ -191,17 +192,41 @@ def test_invite_from_the_members_page_sends_a_working_link(client, as_owner, own
     assert client.get(link).status_code == 410
 
 
-def test_invitation_link_asks_anonymous_visitors_to_sign_in_first(client, owner, mailoutbox):
+@pytest.mark.parametrize(
+    ("language", "invited", "why"),
+    [
+        (
+            "en",
+            "owner@example.org has invited you to join Rīgas pilsētas dome on Inclusion Toolkit,"
+            " with the role “Viewer”.",
+            "Why you need an account:",
+        ),
+        (
+            "lv",
+            "owner@example.org jūs aicina pievienoties organizācijai Rīgas pilsētas dome rīkā Inclusion Toolkit"
+            " ar lomu “Lasītājs”.",
+            "Kāpēc vajadzīgs konts:",
+        ),
+    ],
+)
+def test_invitation_link_tells_anonymous_visitors_who_invited_them_and_why_to_sign_in(
+    client, owner, mailoutbox, language, invited, why
+):
     client.force_login(owner.user)
     client.post(url("members", slug=owner.organisation.slug), {"email": "new@example.org", "role": "viewer"})
-    link = LINK.search(mailoutbox[0].body).group(1)
+    link = LINK.search(mailoutbox[0].body).group(1).replace("/en/", f"/{language}/", 1)
     client.logout()
 
     response = client.get(link)
 
-    assert response.status_code == 302
-    assert response.headers["Location"] == f"/en/accounts/login/?next={link}"
-    assert client.post(link).status_code == 302
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert invited in body
+    assert why in body
+    assert "<strong>new@example.org</strong>" in body
+    assert f'href="/{language}/accounts/login/?next={quote(link)}"' in body
+    assert f'href="/{language}/accounts/signup/?next={quote(link)}"' in body
+    assert client.post(link).status_code == 200
     assert Membership.objects.filter(organisation=owner.organisation).count() == 1
 
 
