@@ -52,8 +52,9 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 @contextlib.contextmanager
-def production_server(env: dict[str, str], workers: int = 4):
-    """gunicorn, as deployed, on a free loopback port; stopped on exit."""
+def production_server(env: dict[str, str], workers: int = 4, healthy: bool = True):
+    """gunicorn, as deployed, on a free loopback port; stopped on exit. Ready once /healthz
+    says 200 (with `healthy=False`, once it answers at all: a test of a broken database)."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -78,7 +79,7 @@ def production_server(env: dict[str, str], workers: int = 4):
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             try:
                 connection.request("GET", "/healthz")
-                if connection.getresponse().status == 200:
+                if connection.getresponse().status == 200 or not healthy:
                     break
             except OSError:
                 pass  # not listening yet

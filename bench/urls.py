@@ -1,8 +1,15 @@
+import os
+
 from django.http import HttpResponse
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 
+from inclusion.core import ratelimit
 from inclusion.urls import handler404, handler500  # noqa: F401
 from inclusion.urls import urlpatterns as project_urlpatterns
+
+# The limit of the rate-limit probe (tests/faults/test_rate_limits.py sets it).
+PROBE_LIMIT = int(os.environ.get("BENCH_RATE_LIMIT", "30"))
 
 
 def minimal(request):
@@ -10,4 +17,12 @@ def minimal(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/minimal", minimal), *project_urlpatterns]
+@csrf_exempt  # like the survey form it stands for: anonymous, no cookie
+def rate_limited(request):
+    """One count under the "probe" limit, as the survey form counts a response: 200 while
+    admitted, 429 after. The shared counter is what is measured, not a page."""
+    admitted = ratelimit.allow("probe", ratelimit.client_address(request), PROBE_LIMIT, 600)
+    return HttpResponse("ok" if admitted else "limited", content_type="text/plain", status=200 if admitted else 429)
+
+
+urlpatterns = [path("bench/minimal", minimal), path("bench/ratelimit", rate_limited), *project_urlpatterns]

@@ -140,9 +140,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer commits; the busy timeout makes a second
-    # writer wait instead of failing with "database is locked".
+    # writer wait instead of failing with "database is locked". synchronous=FULL syncs the
+    # WAL to disk at every commit, so a save the person saw acknowledged survives a power
+    # cut too (NORMAL survives only a crash of the process). See docs/deploy.md.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
@@ -222,16 +224,19 @@ WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", False)
 
 
 def cache_from_url(url: str) -> dict:
-    """CACHE_URL: locmem:// (one process), file:///path, db://table, redis://host:port/db.
+    """CACHE_URL: db://table (the default in production), redis://host:port/db, locmem:// (one
+    process: development and tests), file:///path.
 
     Rate limits (sign-in, feedback) count in the cache, so every worker and server of one
-    deployment must share it: use file:// on one machine, redis:// or db:// on several.
+    deployment must share it, and count atomically: db:// (our DatabaseCache, whose table
+    `migrate` creates) or redis://. file:// is shared on one machine but its increments are
+    not atomic, so parallel requests can slip past a limit.
     """
     scheme, _, rest = url.partition("://")
     backends = {
         "locmem": ("django.core.cache.backends.locmem.LocMemCache", rest or "inclusion"),
         "file": ("django.core.cache.backends.filebased.FileBasedCache", rest),
-        "db": ("django.core.cache.backends.db.DatabaseCache", rest or "cache_table"),
+        "db": ("inclusion.core.cache.DatabaseCache", rest or "inclusion_cache"),
         "redis": ("django.core.cache.backends.redis.RedisCache", url),
     }
     if scheme not in backends:
@@ -240,7 +245,9 @@ def cache_from_url(url: str) -> dict:
     return {"BACKEND": backend, "LOCATION": location}
 
 
-CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://inclusion"))}
+# Production shares one cache among all workers (the database's, unless CACHE_URL says
+# otherwise); development's single runserver process keeps it in memory.
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://inclusion" if DEBUG else "db://inclusion_cache"))}
 
 # Security: sensible defaults everywhere, stricter behind HTTPS in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

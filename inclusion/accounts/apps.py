@@ -6,4 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        # The system checks, the note taken at sign-in of whether the person moderates, and
+        # the erasure of a deleted account's addresses.
+        from . import checks, deletion, middleware  # noqa: F401

@@ -287,8 +287,43 @@ def _list(where: str, value: Any) -> list:
     return value
 
 
+def _unstorable(text: str) -> bool:
+    """A NUL character (PostgreSQL refuses it in text) or a lone surrogate (not UTF-8 at all,
+    so no database can store it): JSON escapes (\\u0000, \\ud800) let both through json.loads."""
+    return "\x00" in text or any("\ud800" <= character <= "\udfff" for character in text)
+
+
+def _find_unstorable(value: Any, path: tuple = ()) -> tuple | None:
+    """The path to the first text, or field name, that cannot be stored; None when there is none."""
+    if isinstance(value, str):
+        return path if _unstorable(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and _unstorable(key):
+                return (*path, _("a field name"))
+            found = _find_unstorable(item, (*path, key))
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for number, item in enumerate(value, start=1):
+            found = _find_unstorable(item, (*path, number))
+            if found is not None:
+                return found
+    return None
+
+
+def _check_storable(data: Any) -> None:
+    """Refuse, naming the field, text that no database can store (checked before anything
+    else, so that no message ever repeats the character)."""
+    path = _find_unstorable(data)
+    if path is not None:
+        where = " › ".join(str(part) for part in path) or _("The file")
+        raise _fail(where, _("contains a character that cannot be stored (a NUL character or a lone surrogate)."))
+
+
 def _validate(data: Any) -> dict[str, Any]:
     """The file's content, checked field by field; the first problem is raised, named."""
+    _check_storable(data)
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ImportFileError(_("The file is not a JSON export of a self-assessment from Inclusion Toolkit."))
     version = data.get("version")

@@ -10,7 +10,7 @@ import time
 
 from django.conf import settings
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
@@ -29,8 +29,13 @@ def is_database_outage(error: BaseException | None) -> bool:
     connections or closed ours (OperationalError, InterfaceError). OperationalError also
     covers lock and statement timeouts, for which "try again shortly" is the right answer
     too; broken queries (ProgrammingError) and constraint violations (IntegrityError) are
-    bugs, and stay 500s."""
-    return isinstance(error, OperationalError | InterfaceError)
+    bugs, and stay 500s.
+
+    A database that cannot be read at all counts too: SQLite raises the plain DatabaseError
+    (none of its subclasses) for a corrupt or overwritten file ("file is not a database",
+    "database disk image is malformed"). Nobody can be served until it is restored, which
+    is an outage, not a bug in a page."""
+    return isinstance(error, OperationalError | InterfaceError) or type(error) is DatabaseError
 
 
 def database_unavailable_response(request) -> HttpResponse:

@@ -8,6 +8,7 @@ its role again here, so that the rules hold whichever view, command or API calls
 import unicodedata
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -50,6 +51,20 @@ class InvitationNotFound(InvitationError):
 
 class InvitationGone(InvitationError):
     """The invitation existed but can no longer be used: expired, withdrawn or used."""
+
+
+class InvitationForAnotherAddress(InvitationError):
+    """The invitation is valid, but for an address the signed-in person has not verified."""
+
+    def __init__(self, invitation: Invitation):
+        super().__init__(
+            _(
+                "This invitation was sent to %(email)s. Sign in with that address, or add it to your "
+                "account and confirm it, to accept."
+            )
+            % {"email": invitation.email}
+        )
+        self.email = invitation.email
 
 
 def _require_owner(by_membership: Membership, organisation: Organisation) -> None:
@@ -210,10 +225,20 @@ def pending_invitation(token: str, *, lock: bool = False) -> Invitation:
     return invitation
 
 
+def is_addressed_to(invitation: Invitation, user) -> bool:
+    """Whether `user` has confirmed the address the invitation was sent to: holding the link
+    is not enough, since links get forwarded, pasted into chats and left in browser histories."""
+    return EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
+
+
 def accept_invitation(token: str, user) -> Membership:
-    """Join the organisation with the invited role; an existing lower role is raised, never lowered."""
+    """Join the organisation with the invited role; an existing lower role is raised, never lowered.
+
+    Only the person the invitation was sent to may accept it (a verified address of theirs)."""
     with transaction.atomic():
         invitation = pending_invitation(token, lock=True)
+        if not is_addressed_to(invitation, user):
+            raise InvitationForAnotherAddress(invitation)
         membership, created = Membership.objects.get_or_create(
             user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
         )

@@ -198,8 +198,14 @@ def revoke_invitation(request, slug, invitation_id):
     return redirect("organisations:members", slug=slug)
 
 
+def _invitation_for_another_address(request, email: str):
+    """403 that names the address the invitation was sent to, and how to accept it."""
+    context = {"invited_email": email, "signed_in_as": request.user.email}
+    return render(request, "organisations/invitation_wrong_address.html", context, status=403)
+
+
 def accept_invitation(request, token):
-    """Anyone signed in who holds the link may accept it: the token is the proof."""
+    """The link and a confirmed address are both needed: only the invited person may accept."""
     try:
         invitation = services.pending_invitation(token)
     except services.InvitationError as error:
@@ -209,9 +215,13 @@ def accept_invitation(request, token):
         # Say who invited them and why an account is needed, instead of a bare sign-in form.
         context = {"invitation": invitation, "role": Role(invitation.role), "next": request.path}
         return render(request, "organisations/invitation_sign_in.html", context)
+    if not services.is_addressed_to(invitation, request.user):
+        return _invitation_for_another_address(request, invitation.email)
     if request.method == "POST":
         try:
             membership = services.accept_invitation(token, request.user)
+        except services.InvitationForAnotherAddress as error:
+            return _invitation_for_another_address(request, error.email)
         except services.InvitationError as error:
             return render(request, "organisations/invitation_invalid.html", {"error": error.message}, status=410)
         messages.success(request, _("Welcome to %(name)s.") % {"name": membership.organisation.name})

@@ -3,11 +3,13 @@
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 
 from inclusion.accounts.checks import check_accounts_settings
 
 from ..factories import UserFactory
+from .helpers import sign_in
 
 ACTIVATE = "/en/accounts/2fa/totp/activate/"
 MESSAGE = "Platform staff must use two-factor authentication. Set up an authenticator app to continue."
@@ -146,3 +148,62 @@ def test_system_check_wants_the_middleware_after_allauths(settings):
     ]
 
     assert [problem.id for problem in check_accounts_settings(None)] == ["accounts.W002"]
+
+
+# Moderators of the practice library
+
+
+MODERATOR_MESSAGE = (
+    "Moderators of the practice library must use two-factor authentication. Set up an authenticator app to continue."
+)
+
+
+@pytest.fixture
+def moderator(db):
+    user = UserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="moderate_practice"))
+    return user
+
+
+@pytest.mark.parametrize("path", ["/en/organisations/", "/en/practices/moderation/", "/en/organisations/new/"])
+def test_moderators_without_an_authenticator_app_are_sent_to_set_one_up(client, moderator, path):
+    client.force_login(moderator)
+
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == ACTIVATE
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [MODERATOR_MESSAGE]
+
+
+def test_moderators_through_a_group_are_sent_too(client, db):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(user)
+
+    assert client.get("/en/organisations/").headers["Location"] == ACTIVATE
+
+
+def test_moderators_signing_in_with_a_password_are_sent_too(client, moderator):
+    sign_in(client, moderator)
+
+    assert client.get("/en/organisations/").headers["Location"] == ACTIVATE
+
+
+def test_a_permission_granted_after_sign_in_is_caught_on_the_moderation_pages(client, db):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get("/en/organisations/").status_code == 200
+
+    user.user_permissions.add(Permission.objects.get(codename="moderate_practice"))
+
+    assert client.get("/en/practices/moderation/").headers["Location"] == ACTIVATE
+    assert client.get("/en/organisations/").headers["Location"] == ACTIVATE
+
+
+def test_moderators_with_an_authenticator_app_go_where_they_asked(client, moderator):
+    TOTP.activate(moderator, generate_totp_secret())
+    client.force_login(moderator)
+
+    assert client.get("/en/organisations/").status_code == 200
+    assert client.get("/en/practices/moderation/").status_code == 200

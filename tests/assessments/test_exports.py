@@ -541,6 +541,30 @@ MALFORMED = {
         lambda base: _mutated(base, lambda d: d["actions"][0].update(due_date="next week")),
         "Action 1: the due date must be a date like 2025-06-30.",
     ),
+    "lone surrogate in a comment": (
+        lambda base: _mutated(base, lambda d: d["answers"][0].update(comment="half \ud800 done")),
+        "answers › 1 › comment: contains a character that cannot be stored (a NUL character or a lone surrogate).",
+    ),
+    "NUL in the title": (
+        lambda base: _mutated(base, lambda d: d.update(title="Round\x00one")),
+        "title: contains a character that cannot be stored",
+    ),
+    "NUL in a note": (
+        lambda base: _mutated(base, lambda d: d["notes"][0].update(text="<p>a\x00b</p>")),
+        "notes › 1 › text: contains a character that cannot be stored",
+    ),
+    "lone surrogate in an action owner": (
+        lambda base: _mutated(base, lambda d: d["actions"][1].update(owner="\udfff")),
+        "actions › 2 › owner: contains a character that cannot be stored",
+    ),
+    "lone surrogate as a checklist item": (
+        lambda base: _mutated(base, lambda d: d["answers"][0].update(item="a1.c1\ud800")),
+        "answers › 1 › item: contains a character that cannot be stored",
+    ),
+    "NUL in a field name": (
+        lambda base: _mutated(base, lambda d: d["answers"][0].update({"comment\x00": ""})),
+        "answers › 1 › a field name: contains a character that cannot be stored",
+    ),
 }
 
 

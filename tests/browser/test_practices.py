@@ -4,6 +4,7 @@ resubmitted, published. Users are signed in by a session cookie, as force_login 
 import re
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import Group, Permission
@@ -44,6 +45,7 @@ def test_submit_request_changes_resubmit_and_publish(browser, live_server, axe):
     moderators, _ = Group.objects.get_or_create(name="Moderators")
     moderators.permissions.add(Permission.objects.get(codename="moderate_practice"))
     moderator.groups.add(moderators)
+    TOTP.activate(moderator, generate_totp_secret())  # moderators must use two-factor sign-in
 
     page = _signed_in_page(browser, live_server, editor)
     page.goto(f"{live_server.url}/en/practices/new/")

@@ -4,7 +4,7 @@ import logging
 import uuid
 
 import pytest
-from django.db import InterfaceError, OperationalError, ProgrammingError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, ProgrammingError, connection
 from django.test import Client
 
 from inclusion.core.middleware import DatabaseUnavailableMiddleware
@@ -81,6 +81,20 @@ def test_a_closed_connection_counts_as_an_outage(client, database_down):
     database_down(InterfaceError("connection already closed"))
 
     assert_unavailable_page(client.get(f"/en/assessments/{uuid.uuid4()}/"))
+
+
+@pytest.mark.parametrize("message", ["file is not a database", "database disk image is malformed"])
+@pytest.mark.parametrize("path", ["/en/organisations/", "/api/v1/organisation", "/en/"])
+@pytest.mark.django_db
+def test_a_corrupt_database_answers_503_on_signed_in_pages_and_the_api(database_down, message, path):
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory())
+    database_down(DatabaseError(message))
+
+    response = client.get(path, headers={"Authorization": "Bearer some-token"})
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@ from functools import cache
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -56,3 +57,5 @@ class ModeratorFactory(UserFactory):
     def moderators_group(user, create, extracted, **kwargs):
         if create:
             user.groups.add(Group.objects.get(name="Moderators"))
+            # Moderators must use two-factor sign-in, like staff: give them an authenticator app.
+            TOTP.activate(user, generate_totp_secret())

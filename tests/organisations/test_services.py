@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
@@ -175,6 +176,7 @@ def test_accept_invitation_raises_a_lower_role(owner_a, viewer_a, mailoutbox, or
     _invitation, token = send_invitation(
         org_a, membership_of(owner_a), email="viewer-at-home@example.org", role=Role.OWNER
     )
+    EmailAddress.objects.create(user=viewer_a, email="viewer-at-home@example.org", verified=True)
 
     membership = services.accept_invitation(token, viewer_a)
 
@@ -185,11 +187,42 @@ def test_accept_invitation_raises_a_lower_role(owner_a, viewer_a, mailoutbox, or
 
 def test_accept_invitation_never_lowers_a_role(owner_a, mailoutbox, org_a):
     second_owner = MembershipFactory(organisation=org_a, role=Role.OWNER)
-    _invitation, token = send_invitation(org_a, membership_of(owner_a), email="someone@example.org", role=Role.VIEWER)
+    _invitation, token = send_invitation(org_a, membership_of(owner_a), email="Someone@example.org", role=Role.VIEWER)
+    EmailAddress.objects.create(user=second_owner.user, email="someone@example.org", verified=True)
 
     services.accept_invitation(token, second_owner.user)
 
     assert Membership.objects.get(pk=second_owner.pk).role == "owner"
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.OWNER])
+def test_accept_invitation_by_someone_else_holding_the_link_fails(owner_a, org_a, mailoutbox, role):
+    invitation, token = send_invitation(org_a, membership_of(owner_a), email="new@example.org", role=role)
+    somebody_else = UserFactory(email="somebody@example.org")
+
+    with pytest.raises(services.InvitationForAnotherAddress) as error:
+        services.accept_invitation(token, somebody_else)
+
+    assert error.value.message == (
+        "This invitation was sent to new@example.org. Sign in with that address, or add it to your account "
+        "and confirm it, to accept."
+    )
+    assert not Membership.objects.filter(user=somebody_else).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+def test_accept_invitation_needs_the_invited_address_confirmed(owner_a, org_a, mailoutbox):
+    _invitation, token = send_invitation(org_a, membership_of(owner_a), email="new@example.org")
+    holder = UserFactory(email="holder@example.org")
+    address = EmailAddress.objects.create(user=holder, email="NEW@example.org", verified=False)
+
+    with pytest.raises(services.InvitationForAnotherAddress):
+        services.accept_invitation(token, holder)
+
+    address.verified = True
+    address.save()
+    assert services.accept_invitation(token, holder).organisation == org_a
 
 
 def test_accept_invitation_after_it_expired_fails(owner_a, mailoutbox, org_a):
@@ -216,8 +249,9 @@ def test_accept_invitation_after_it_was_withdrawn_fails(owner_a, mailoutbox, org
 
 def test_accept_invitation_twice_fails(owner_a, mailoutbox, org_a):
     _invitation, token = send_invitation(org_a, membership_of(owner_a), role=Role.EDITOR)
-    services.accept_invitation(token, UserFactory())
+    services.accept_invitation(token, UserFactory(email="new@example.org"))
     somebody_else = UserFactory()
+    EmailAddress.objects.create(user=somebody_else, email="new@example.org", verified=False)
 
     with pytest.raises(services.InvitationGone) as error:
         services.accept_invitation(token, somebody_else)

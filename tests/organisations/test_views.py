@@ -240,6 +240,22 @@ def test_invitation_link_after_sign_in_leads_back_to_the_invitation(client, owne
     assert response.headers["Location"] == link
 
 
+def test_invitation_link_opened_by_someone_else_names_the_invited_address(client, owner, mailoutbox):
+    client.force_login(owner.user)
+    client.post(url("members", slug=owner.organisation.slug), {"email": "new@example.org", "role": "owner"})
+    link = LINK.search(mailoutbox[0].body).group(1)
+    client.force_login(UserFactory(email="forwarded-to@example.org"))
+
+    for response in (client.get(link), client.post(link)):
+        body = response.content.decode()
+        assert response.status_code == 403
+        assert "This invitation was sent to <strong>new@example.org</strong>." in body
+        assert "You are signed in as forwarded-to@example.org." in body
+        assert "Accept the invitation" not in body
+    assert Membership.objects.filter(organisation=owner.organisation).count() == 1
+    assert Invitation.objects.get().accepted_at is None
+
+
 @pytest.mark.parametrize(
     ("change", "status", "message"),
     [
