@@ -63,14 +63,16 @@ def survey_list(request, membership):
 @organisation_view(Role.EDITOR)
 def survey_create(request, membership):
     initial = {"languages": [code for code in ("lv", "en", "uk", "ru") if code in RESPONDENT_LANGUAGES],
-               "questions": list(get_question_bank()), "opens_on": surveys.today()}  # fmt: skip
+               "questions": list(get_question_bank()), "opens_on": surveys.today(),
+               "contact_name": membership.organisation.name, "retention_months": 24}  # fmt: skip
     form = NewSurveyForm(request.POST or None, language=get_language(), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         survey = surveys.create_survey(
             organisation=membership.organisation, user=request.user, title=data["title"],
             languages=data["languages"], opens_on=data["opens_on"], closes_on=data["closes_on"],
-            bank_ids=data["questions"],
+            bank_ids=data["questions"], contact_name=data["contact_name"], contact=data["contact"],
+            retention_months=data["retention_months"],
         )  # fmt: skip
         messages.success(request, _("The survey is ready. Add your own questions or share the link."))
         return _to_detail(survey)
@@ -95,12 +97,15 @@ def survey_detail(request, survey, membership):
 @survey_view(Role.EDITOR)
 def survey_edit(request, survey, membership):
     initial = {"title": survey.title, "languages": survey.languages, "opens_on": survey.opens_on,
-               "closes_on": survey.closes_on}  # fmt: skip
+               "closes_on": survey.closes_on, "contact_name": survey.contact_name, "contact": survey.contact,
+               "retention_months": survey.retention_months}  # fmt: skip
     form = SurveySettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         surveys.update_survey(survey, title=data["title"], languages=data["languages"],
-                              opens_on=data["opens_on"], closes_on=data["closes_on"])  # fmt: skip
+                              opens_on=data["opens_on"], closes_on=data["closes_on"],
+                              contact_name=data["contact_name"], contact=data["contact"],
+                              retention_months=data["retention_months"])  # fmt: skip
         messages.success(request, _("The survey's settings are saved."))
         return _to_detail(survey)
     return render(

@@ -80,12 +80,18 @@ def test_editor_creates_a_survey_from_the_question_bank(client, organisation, ed
     response = client.post(
         "/en/feedback/riga-welcome/new/",
         {"title": "After a consultation", "languages": ["ar", "en", "uk"], "opens_on": "2026-01-10",
-         "closes_on": "2026-06-30", "questions": ["q.comment", "q.satisfaction"]},
+         "closes_on": "2026-06-30", "questions": ["q.comment", "q.satisfaction"],
+         "contact_name": "Riga Welcome Centre", "contact": "privacy@rwc.lv", "retention_months": "12"},
     )  # fmt: skip
     survey = Survey.objects.get()
     assert response.headers["Location"] == f"/en/feedback/riga-welcome/{survey.pk}/"
     assert survey.languages == ["en", "uk", "ar"]
     assert survey.created_by == editor
+    assert (survey.contact_name, survey.contact, survey.retention_months) == (
+        "Riga Welcome Centre",
+        "privacy@rwc.lv",
+        12,
+    )
     assert [q.bank_id for q in survey.questions.all()] == ["q.satisfaction", "q.comment"]
 
 
