@@ -102,3 +102,11 @@ def test_respondent_request_logs_carry_neither_token_nor_time_of_day(survey):
     assert survey.token not in json.dumps(entry)
     assert entry["path"] == "/s/…/en/"
     assert entry["time"] == datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC).date().isoformat()
+
+
+@pytest.mark.parametrize(("language", "heading"), [("lv", "Privātuma paziņojums"), ("en", "Privacy notice")])
+def test_the_platform_privacy_notice_is_linked_from_the_footer(client, language, heading):
+    home = client.get(f"/{language}/handbook/foreword/").content.decode()
+    assert f'href="/{language}/handbook/privacy/"' in home
+    page = client.get(f"/{language}/handbook/privacy/").content.decode()
+    assert f"<h1>{heading}</h1>" in page
