@@ -55,6 +55,7 @@ def seed():
         organisation=organisation, user=user, title="Bench survey", languages=list(RESPONDENT_LANGUAGES),
         opens_on=today - datetime.timedelta(days=400), closes_on=today + datetime.timedelta(days=30),
         bank_ids=list(get_question_bank()),
+        contact="privacy@example.org",
     )  # fmt: skip
     session_key = signed_in_session(user)
     return user, survey, session_key

@@ -100,6 +100,7 @@ def seed():
         organisation=organisation, user=users[0], title="Visitors", languages=["lv", "en"],
         opens_on=today - datetime.timedelta(days=1), closes_on=today + datetime.timedelta(days=30),
         bank_ids=["q.satisfaction", "q.respect", "q.improve"],
+        contact="privacy@example.org",
     )  # fmt: skip
     body = {}
     for language in survey.languages:

@@ -1,7 +1,8 @@
 """An organisation's feedback surveys and their results, for its token holders.
 
-Results follow the same privacy rules as the pages: groups under five responses are
-suppressed, and free-text answers are not part of the API at all.
+Results follow the same privacy rule as the pages (inclusion.core.suppression): a count that
+could show or give away a group of fewer than five is null, and free-text answers are not
+part of the API at all. Surveys are identified by their ID; responses have none here.
 """
 
 import datetime
@@ -10,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema
 
 from inclusion.feedback.models import Survey
-from inclusion.feedback.results import compile_results
+from inclusion.feedback.results import compile_results, shown_count
 from inclusion.feedback.surveys import survey_state, surveys_with_counts
 
 from .content import Language
@@ -26,20 +27,20 @@ class SurveyOut(Schema):
     opens_on: datetime.date
     closes_on: datetime.date
     state: str
-    responses: int
+    responses: int | None
 
 
 class ChoiceOut(Schema):
     value: str
     label: str
-    count: int
-    percent: int
+    count: int | None
+    percent: int | None
 
 
 class QuestionResultOut(Schema):
     question: str
     kind: str
-    answered: int
+    answered: int | None
     mean: float | None
     counts: list[ChoiceOut]
 
@@ -56,7 +57,7 @@ class MonthOut(Schema):
 
 class ResultsOut(Schema):
     survey: int
-    total: int
+    total: int | None
     by_language: list[GroupOut]
     months: list[MonthOut]
     questions: list[QuestionResultOut]
@@ -72,7 +73,7 @@ def surveys(request):
             "opens_on": survey.opens_on,
             "closes_on": survey.closes_on,
             "state": survey_state(survey),
-            "responses": survey.response_count,
+            "responses": shown_count(survey.response_count),
         }
         for survey in surveys_with_counts(request.organisation)
     ]

@@ -3,7 +3,8 @@
 Only what an operator needs to see that something is wrong and where: time, level, logger,
 message and, where a request is involved, its path, method, status and duration. Never IP
 addresses, user agents, query strings or request bodies; secrets that travel in a URL path
-(private links, invitations, password-reset and email-confirmation keys) are masked.
+(private links, invitations, password-reset and email-confirmation keys, survey tokens) are
+masked, and a survey respondent's request is timed only to the day.
 """
 
 import datetime
@@ -14,6 +15,9 @@ import re
 # Path segments that are themselves a key to something: whoever reads the log must not
 # be able to open a private self-assessment or accept someone else's invitation with it.
 SECRET_IN_PATH = re.compile(r"/(private|shared|invitations|confirm-email|reset/key)/[^/\s?#\"']+")
+# Survey respondents' pages (/s/<token>/…): the token says which survey someone answered.
+RESPONDENT_PATH = re.compile(r"(^|[\s\"'(])/s/[^/\s?#\"']+")
+RESPONDENT_PREFIX = "/s/"
 # PostgreSQL's DETAIL lines quote the offending values ("Key (email)=(…) already exists").
 ERROR_DETAIL = re.compile(r"^DETAIL:.*$", re.MULTILINE)
 
@@ -21,11 +25,26 @@ REQUEST_FIELDS = ("path", "method", "status", "duration_ms")
 
 
 def redact(text: str) -> str:
+    text = RESPONDENT_PATH.sub(r"\1/s/…", text)
     return ERROR_DETAIL.sub("DETAIL: [redacted]", SECRET_IN_PATH.sub(r"/\1/[redacted]", text))
+
+
+def is_respondent_request(record: logging.LogRecord) -> bool:
+    """A record about a survey respondent's request: its time is kept only to the day."""
+    path = getattr(record, "path", None)
+    request = getattr(record, "request", None)
+    if path is None and request is not None:
+        path = getattr(request, "path", None)
+    return isinstance(path, str) and path.startswith(RESPONDENT_PREFIX)
 
 
 class PlainFormatter(logging.Formatter):
     """The usual one-line text format, with the same masking as the JSON one."""
+
+    def formatTime(self, record, datefmt=None):
+        if is_respondent_request(record):
+            return datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC).date().isoformat()
+        return super().formatTime(record, datefmt)
 
     def format(self, record: logging.LogRecord) -> str:
         return redact(super().format(record))
@@ -41,7 +60,9 @@ class JSONFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "time": datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC).isoformat(timespec="milliseconds"),
+            "time": datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC).date().isoformat()
+            if is_respondent_request(record)
+            else datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": redact(record.getMessage()),

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -24,6 +26,25 @@ class SurveySettingsForm(forms.Form):
     )
     opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
     closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+    contact_name = forms.CharField(
+        label=_("Who collects the answers"),
+        max_length=200,
+        help_text=_("Your organisation's name as respondents know it. Shown in the survey's privacy notice."),
+        error_messages={"required": _("The survey cannot open without the name of who collects the answers.")},
+    )
+    contact = forms.CharField(
+        label=_("Contact for questions"),
+        max_length=200,
+        help_text=_("An e-mail address or phone number where respondents can ask about their answers."),
+        error_messages={"required": _("The survey cannot open without a contact for questions about privacy.")},
+    )
+    retention_months = forms.IntegerField(
+        label=_("Keep responses for (months)"),
+        min_value=1,
+        max_value=120,
+        initial=24,
+        help_text=_("Older responses are deleted automatically."),
+    )
 
     def clean_languages(self):
         """In the respondent pages' order, whatever order they were ticked in."""
@@ -144,8 +165,14 @@ INVALID_CHOICE = pgettext_lazy("respondent", "Please choose one of the answers s
 class ResponseForm(forms.Form):
     """The respondent's answers. Every question may be left out, but not all of them."""
 
+    # A one-time key per rendered form (random, nothing about the respondent): the same form
+    # sent twice (Back, then Send again) is stored once.
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission_key"] = uuid.uuid4()
         self.presented = list(questions)
         for item in self.presented:
             messages = {"invalid_choice": INVALID_CHOICE, "invalid_list": INVALID_CHOICE}
@@ -173,7 +200,13 @@ class ResponseForm(forms.Form):
         return cleaned
 
     def answers(self):
-        return {item.question: self.cleaned_data.get(item.name) for item in self.presented}
+        """Question -> answer; a choice repeated in one submission counts once."""
+        return {
+            item.question: list(dict.fromkeys(value))
+            if isinstance(value := self.cleaned_data.get(item.name), list)
+            else value
+            for item in self.presented
+        }
 
     def field_errors(self):
         """(question, first error) pairs for the error summary, in page order."""

@@ -4,6 +4,7 @@ time only to the day: nothing in these tables can point back to the person who a
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,13 @@ class Survey(models.Model):
     # "You said, we did": language code -> text, shown on a public page once published.
     changes = models.JSONField(default=dict, blank=True)
     changes_published = models.BooleanField(default=False)
+    # The privacy notice: who collects the answers and how to reach them. A survey cannot
+    # open without both (surveys.survey_state).
+    contact_name = models.CharField(_("who collects the answers"), max_length=200, blank=True)
+    contact = models.CharField(_("contact for questions about privacy"), max_length=200, blank=True)
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep responses for (months)"), default=24, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -78,9 +86,15 @@ class Response(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     language = models.CharField(max_length=8)
     submitted_on = models.DateField()
+    # A random key the form carried (uuid4, made when the form was rendered, never logged):
+    # the same form sent twice is stored once.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["survey", "submitted_on"], name="feedback_response_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "submission_key"], name="one_response_per_submission_key")
+        ]
 
     def __str__(self):
         return f"response {self.pk}"

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<str:token>/<str:language>/", public_views.survey, name="survey"),
     path("<str:token>/<str:language>/thanks/", public_views.thanks, name="thanks"),
     path("<str:token>/<str:language>/changes/", public_views.changes, name="changes"),
+    path("<str:token>/<str:language>/privacy/", public_views.privacy, name="privacy"),
 ]

@@ -75,7 +75,7 @@ def survey(request, token, language):
     if valid:
         if not allow_submission(client_address(request)):
             return _page(request, "feedback/respond/too_many.html", survey, language, status=429)
-        submit_response(survey, language, form.answers())
+        submit_response(survey, language, form.answers(), form.cleaned_data.get("submission_key"))
         return redirect("respond:thanks", token=token, language=language)
     context = {"form": form, "questions": questions, "faces": SCALE_FACES}
     status = 400 if request.method == "POST" else 200
@@ -96,3 +96,11 @@ def changes(request, token, language):
         return _not_found(request, language if language in RESPONDENT_LANGUAGES else "en")
     text = localised(survey.changes, language, survey.languages)
     return _page(request, "feedback/respond/changes.html", survey, language, {"text": text})
+
+
+def privacy(request, token, language):
+    """The survey's privacy notice, in the respondent's language."""
+    survey = _survey_or_none(token)
+    if survey is None or language not in survey.languages:
+        return _not_found(request, language if language in RESPONDENT_LANGUAGES else "en")
+    return _page(request, "feedback/respond/privacy.html", survey, language)

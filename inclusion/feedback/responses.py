@@ -3,8 +3,10 @@ response within the per-network limit."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from inclusion.core import ratelimit
 
@@ -39,20 +41,32 @@ def allow_submission(address: str) -> bool:
     return ratelimit.allow("feedback", address, limit, window)
 
 
-def submit_response(survey: Survey, language: str, answers: dict[SurveyQuestion, object]) -> Response:
-    """Store one response: the language and the day, nothing about who sent it."""
+def submit_response(
+    survey: Survey, language: str, answers: dict[SurveyQuestion, object], submission_key: uuid.UUID | None = None
+) -> Response | None:
+    """Store one response: the language and the day, nothing about who sent it. A choice
+    repeated in one submission counts once; a submission key already used stores nothing
+    (None)."""
     rows = []
     for question, value in answers.items():
         if question.kind == QuestionKind.TEXT:
             if value:
                 rows.append(SurveyAnswer(question=question, text=value))
         elif question.kind == QuestionKind.MULTIPLE:
-            rows.extend(SurveyAnswer(question=question, choice=choice) for choice in value or [])
+            rows.extend(SurveyAnswer(question=question, choice=choice) for choice in dict.fromkeys(value or []))
         elif value:
             rows.append(SurveyAnswer(question=question, choice=value))
-    with transaction.atomic():
-        response = Response.objects.create(survey=survey, language=language, submitted_on=today())
-        for row in rows:
-            row.response = response
-        SurveyAnswer.objects.bulk_create(rows)
+    try:
+        # A savepoint of its own: on PostgreSQL the surrounding transaction stays usable.
+        with transaction.atomic():
+            response = Response.objects.create(
+                survey=survey, language=language, submitted_on=today(), submission_key=submission_key or uuid.uuid4()
+            )
+            for row in rows:
+                row.response = response
+            SurveyAnswer.objects.bulk_create(rows)
+    except IntegrityError:
+        if submission_key and Response.objects.filter(survey=survey, submission_key=submission_key).exists():
+            return None
+        raise
     return response

@@ -1,10 +1,12 @@
 """What respondents said: counts per question and group, written answers and their review,
-the export, and the summary beside a self-assessment. Small groups are suppressed here."""
+the exports, and the summary beside a self-assessment. Every count goes through
+inclusion.core.suppression, the one rule: no group of fewer than five can be read or derived."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from inclusion.core.exporters import Table
 from inclusion.core.i18n import localised
-from inclusion.core.suppression import MIN_GROUP_SIZE
+from inclusion.core.suppression import is_publishable, shown_total, suppress
 from inclusion.handbook.content import REFERENCE_LANGUAGE
 
 from .bank import RESPONDENT_LANGUAGES, get_question_bank
@@ -28,18 +30,22 @@ SUMMARY_PERIOD_DAYS = 365
 FEEDBACK_ITEMS = ("a4.c9", "a4.c10", "a4.c11", "a4.c13", "a4.c14")
 
 
+# The "not answered" cell of a question's breakdown: the people who skipped it are a group too.
+SKIPPED = ""
+
+
 @dataclass
 class ChoiceCount:
     value: str
     label: str
-    count: int
-    percent: int
+    count: int | None  # None: hidden by the suppression rule
+    percent: int | None
 
 
 @dataclass
 class QuestionResult:
     presented: PresentedQuestion
-    answered: int
+    answered: int | None  # None: hidden ("fewer than 5", or derivable from a hidden cell)
     counts: list[ChoiceCount] = field(default_factory=list)
     mean: float | None = None
 
@@ -59,7 +65,7 @@ class MonthRow:
 
 @dataclass
 class Results:
-    total: int
+    total: int | None  # None: fewer than MIN_GROUP_SIZE responses, nothing else is shown
     by_language: list[GroupCount]
     months: list[MonthRow]
     scale_questions: list[PresentedQuestion]
@@ -69,10 +75,6 @@ class Results:
     def question_texts(self) -> dict[int, str]:
         """Question ID -> wording in the reader's language, to label written answers."""
         return {result.presented.question.pk: result.presented.text for result in self.questions}
-
-
-def _suppress(count: int) -> int | None:
-    return count if count >= MIN_GROUP_SIZE else None
 
 
 def _mean(counts: dict[str, int]) -> float | None:
@@ -141,6 +143,50 @@ def _aggregates(survey: Survey, questions: list[SurveyQuestion]) -> dict:
     return aggregates
 
 
+def shown_count(count: int) -> int | None:
+    """A survey's number of responses as the rule allows: 0 (no one) or from MIN_GROUP_SIZE on."""
+    return 0 if count == 0 else shown_total(count)
+
+
+def _publishable_mean(counts: dict[str, int]) -> float | None:
+    """A scale's average, only where the number of answers behind it may be shown."""
+    answered = sum(counts.get(value, 0) for value in SCALE_VALUES)
+    return _mean(counts) if is_publishable(answered) else None
+
+
+def _question_result(item: PresentedQuestion, own: dict[str, int], respondents: dict, total: int) -> QuestionResult:
+    """One question's counts through the rule. Its breakdown is the survey's total split into
+    the answers and "not answered"; a multiple choice's options are a breakdown of their own."""
+    if not is_publishable(total):
+        return QuestionResult(item, None, [ChoiceCount(value, label, None, None) for value, label in item.choices])
+    if item.kind in {QuestionKind.TEXT, QuestionKind.MULTIPLE}:
+        raw = own.get("", 0) if item.kind == QuestionKind.TEXT else respondents.get(item.question.pk, 0)
+        answered = suppress({"answered": raw, SKIPPED: max(total - raw, 0)})["answered"]
+        if item.kind == QuestionKind.TEXT:
+            return QuestionResult(item, answered)
+        options = suppress({value: own.get(value, 0) for value, _label in item.choices})
+        if answered is None:
+            options = dict.fromkeys(options)
+    else:
+        raw = sum(own.get(value, 0) for value, _label in item.choices)
+        cells = suppress({**{value: own.get(value, 0) for value, _label in item.choices}, SKIPPED: max(total - raw, 0)})
+        answered = raw if cells[SKIPPED] is not None else None
+        options = {value: cells[value] for value, _label in item.choices}
+    rows = [
+        ChoiceCount(
+            value,
+            label,
+            options[value],
+            round(100 * options[value] / raw) if options[value] is not None and answered and raw else None,
+        )
+        for value, label in item.choices
+    ]
+    # With a cell hidden, the average and the shown cells would give the hidden ones away.
+    complete = answered is not None and all(count is not None for count in options.values())
+    mean = _mean(own) if item.kind == QuestionKind.SCALE and complete else None
+    return QuestionResult(item, answered, rows, mean)
+
+
 def compile_results(survey: Survey, questions: list[SurveyQuestion], language: str) -> Results:
     """Counts per question and choice, per language and per month, all aggregated in the
     database: the number of queries does not depend on the number of responses."""
@@ -151,34 +197,27 @@ def compile_results(survey: Survey, questions: list[SurveyQuestion], language: s
     counts = aggregates["counts"]
     respondents = aggregates["respondents"]
     month_counts = aggregates["month_counts"]
-    total = sum(per_language.values())
+    raw_total = sum(per_language.values())
+    total = shown_count(raw_total)
     scale = [item for item in presented if item.kind == QuestionKind.SCALE]
-    results = []
-    for item in presented:
-        own = counts.get(item.question.pk, {})
-        if item.kind == QuestionKind.TEXT:
-            results.append(QuestionResult(item, answered=own.get("", 0)))
-            continue
-        answered = respondents.get(item.question.pk, 0) if item.kind == QuestionKind.MULTIPLE else sum(own.values())
-        rows = [
-            ChoiceCount(value, label, own.get(value, 0), round(100 * own.get(value, 0) / answered) if answered else 0)
-            for value, label in item.choices
-        ]
-        mean = _mean(own) if item.kind == QuestionKind.SCALE else None
-        results.append(QuestionResult(item, answered, rows, mean))
+    results = [_question_result(item, counts.get(item.question.pk, {}), respondents, raw_total) for item in presented]
 
-    languages = [
-        GroupCount(RESPONDENT_LANGUAGES.get(code, code), _suppress(per_language[code]))
-        for code in [*survey.languages, *sorted(set(per_language) - set(survey.languages))]
-        if code in per_language
+    codes = [
+        code for code in [*survey.languages, *sorted(set(per_language) - set(survey.languages))] if code in per_language
     ]
+    shown_languages = suppress({code: per_language[code] for code in codes})
+    languages = [GroupCount(RESPONDENT_LANGUAGES.get(code, code), shown_languages[code]) for code in codes]
+    shown_months = suppress(dict(sorted(per_month.items())))
     months = [
         MonthRow(
             month,
-            _suppress(n),
-            [_mean(month_counts.get((month, item.question.pk), {})) if n >= MIN_GROUP_SIZE else None for item in scale],
+            n,
+            [
+                _publishable_mean(month_counts.get((month, item.question.pk), {})) if n is not None else None
+                for item in scale
+            ],
         )
-        for month, n in sorted(per_month.items())
+        for month, n in shown_months.items()
     ]
     return Results(total, languages, months, scale, results)
 
@@ -198,36 +237,71 @@ def mark_reviewed(survey: Survey, answer_ids: list[int]) -> int:
     return SurveyAnswer.objects.filter(question__survey=survey, pk__in=answer_ids).update(reviewed=True)
 
 
+class TooFewResponses(Exception):
+    """Rows per response are only handed out once a survey has MIN_GROUP_SIZE responses."""
+
+
 def results_table(survey: Survey, questions: list[SurveyQuestion], language: str, include_unreviewed: bool) -> Table:
-    """One row per response for CSV/XLSX; written answers only once reviewed, unless the
-    reader may review them. Streams the answers in response order."""
+    """One row per response for CSV/XLSX, for editors: only from MIN_GROUP_SIZE responses on,
+    in random order with no ID (the order of the rows says nothing about the order of the
+    answers), dates to the month, and the language only where every language has at least
+    MIN_GROUP_SIZE responses. Written answers only once reviewed, unless the reader may
+    review them."""
+    per_language = dict(
+        Response.objects.filter(survey=survey).values_list("language").annotate(n=Count("id")).order_by()
+    )
+    if not is_publishable(sum(per_language.values())):
+        raise TooFewResponses
+    with_language = all(is_publishable(n) for n in per_language.values())
     presented = present_questions(survey, questions, language)
     labels = {item.question.pk: dict(item.choices) for item in presented}
     columns = {item.question.pk: index for index, item in enumerate(presented)}
-    header = [_("Response"), _("Date"), _("Language"), *(item.text for item in presented)]
+    header = [_("Month"), *([_("Language")] if with_language else []), *(item.text for item in presented)]
+    cells: dict[int, list[list[str]]] = {}
+    meta: dict[int, tuple[str, str]] = {}
+    for pk, day, code in Response.objects.filter(survey=survey).values_list("pk", "submitted_on", "language"):
+        cells[pk] = [[] for _item in presented]
+        meta[pk] = (day.strftime("%Y-%m"), code)
+    for response_id, question_id, choice, text, reviewed in (
+        SurveyAnswer.objects.filter(question__survey=survey)
+        .order_by("pk")
+        .values_list("response_id", "question_id", "choice", "text", "reviewed")
+        .iterator(chunk_size=5000)
+    ):
+        if response_id not in cells or question_id not in columns:
+            continue
+        if choice:
+            cells[response_id][columns[question_id]].append(labels[question_id].get(choice, choice))
+        elif text and (reviewed or include_unreviewed):
+            cells[response_id][columns[question_id]].append(text)
+    order = list(cells)
+    random.SystemRandom().shuffle(order)
+    rows = [
+        [meta[pk][0], *([meta[pk][1]] if with_language else []), *("; ".join(cell) for cell in cells[pk])]
+        for pk in order
+    ]
+    return Table(title=survey.title, header=header, rows=rows)
 
-    def rows():
-        responses = Response.objects.filter(survey=survey).order_by("pk").values_list("pk", "submitted_on", "language")
-        answers = (
-            SurveyAnswer.objects.filter(question__survey=survey)
-            .order_by("response_id", "pk")
-            .values_list("response_id", "question_id", "choice", "text", "reviewed")
-            .iterator(chunk_size=5000)
-        )
-        pending = next(answers, None)
-        for number, (pk, day, code) in enumerate(responses.iterator(chunk_size=5000), start=1):
-            cells: list[list[str]] = [[] for _item in presented]
-            while pending is not None and pending[0] <= pk:
-                _response, question_id, choice, text, reviewed = pending
-                if pending[0] == pk and question_id in columns:
-                    if choice:
-                        cells[columns[question_id]].append(labels[question_id].get(choice, choice))
-                    elif text and (reviewed or include_unreviewed):
-                        cells[columns[question_id]].append(text)
-                pending = next(answers, None)
-            yield [number, day, code, *("; ".join(cell) for cell in cells)]
 
-    return Table(title=survey.title, header=header, rows=rows())
+def summary_table(results: Results, title: str) -> Table:
+    """The results page as a table (CSV/XLSX), for every member: the same suppressed counts."""
+    hidden = _("fewer than 5")
+
+    def shown(value):
+        return hidden if value is None else value
+
+    rows: list[list] = [[_("Responses"), "", shown(results.total), ""]]
+    rows += [[_("Language"), group.label, shown(group.count), ""] for group in results.by_language]
+    rows += [[_("Month"), row.month.strftime("%Y-%m"), shown(row.count), ""] for row in results.months]
+    for result in results.questions:
+        rows.append([result.presented.text, _("Answered"), shown(result.answered), ""])
+        if result.mean is not None:
+            rows.append([result.presented.text, _("Average, 1–5"), result.mean, ""])
+        for row in result.counts:
+            rows.append(
+                [result.presented.text, row.label, shown(row.count), "" if row.percent is None else row.percent]
+            )
+    return Table(title=title, header=[_("Question or group"), _("Answer"), _("People"), "%"], rows=rows)
 
 
 # --- beside the self-assessment summary ------------------------------------------------------
@@ -246,7 +320,7 @@ class AreaQuestionFeedback:
 @dataclass
 class SurveyActivity:
     surveys: int
-    responses: int
+    responses: int | None  # None: fewer than MIN_GROUP_SIZE
     items: tuple[str, ...] = FEEDBACK_ITEMS
 
     @property
@@ -263,7 +337,8 @@ class OrganisationFeedback:
 
 def organisation_feedback(organisation, language: str, day: datetime.date | None = None) -> OrganisationFeedback:
     """What refugees said in the last 12 months, per key area, for every area at once (two
-    queries). A question appears only with at least MIN_GROUP_SIZE answers."""
+    queries), through the suppression rule: a question appears only when its number of answers
+    may be shown, and only with the cells of its breakdown that may be shown."""
     day = day or today()
     since = day - datetime.timedelta(days=SUMMARY_PERIOD_DAYS)
     recent = list(
@@ -271,10 +346,11 @@ def organisation_feedback(organisation, language: str, day: datetime.date | None
         .annotate(recent=Count("responses", filter=Q(responses__submitted_on__gte=since)))
         .values_list("recent", flat=True)
     )
-    activity = SurveyActivity(surveys=len(recent), responses=sum(recent))
+    responses = sum(recent)
+    activity = SurveyActivity(surveys=len(recent), responses=shown_count(responses))
     bank = get_question_bank()
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    if activity.responses >= MIN_GROUP_SIZE:
+    if is_publishable(responses):
         for bank_id, choice, n in (
             SurveyAnswer.objects.filter(
                 response__survey__organisation=organisation,
@@ -292,21 +368,33 @@ def organisation_feedback(organisation, language: str, day: datetime.date | None
         own = counts.get(bank_question.id)
         if not own:
             continue
-        answered = sum(own.values())  # for a multiple choice: how many times an option was chosen
-        if answered < MIN_GROUP_SIZE:
+        if bank_question.kind == QuestionKind.SCALE:
+            values = list(SCALE_VALUES)
+        elif bank_question.kind == QuestionKind.YES_NO:
+            values = ["yes", "no"]
+        else:
+            values = [option.id for option in bank_question.options]
+        raw = sum(own.get(value, 0) for value in values)
+        if bank_question.kind == QuestionKind.MULTIPLE:
+            # How many times an option was chosen; the options are the breakdown.
+            cells = suppress({value: own.get(value, 0) for value in values})
+            answered = shown_total(raw)
+        else:
+            # The period's responses split into the answers and "not answered".
+            cells = suppress({**{value: own.get(value, 0) for value in values}, SKIPPED: max(responses - raw, 0)})
+            answered = raw if cells.pop(SKIPPED) is not None and is_publishable(raw) else None
+        if answered is None:
             continue
+        complete = all(count is not None for count in cells.values())
         top = []
         if bank_question.kind in {QuestionKind.SINGLE, QuestionKind.MULTIPLE}:
             top = sorted(
                 (
                     ChoiceCount(
-                        o.id,
-                        localised(o.text, language, fallbacks),
-                        own.get(o.id, 0),
-                        round(100 * own.get(o.id, 0) / answered),
+                        o.id, localised(o.text, language, fallbacks), cells[o.id], round(100 * cells[o.id] / raw)
                     )
                     for o in bank_question.options
-                    if own.get(o.id)
+                    if cells.get(o.id)
                 ),
                 key=lambda row: -row.count,
             )[:3]
@@ -315,9 +403,9 @@ def organisation_feedback(organisation, language: str, day: datetime.date | None
                 text=localised(bank_question.text, language, fallbacks),
                 kind=bank_question.kind,
                 answered=answered,
-                mean=_mean(own) if bank_question.kind == QuestionKind.SCALE else None,
-                yes_percent=round(100 * own.get("yes", 0) / answered)
-                if bank_question.kind == QuestionKind.YES_NO
+                mean=_mean(own) if bank_question.kind == QuestionKind.SCALE and complete else None,
+                yes_percent=round(100 * own.get("yes", 0) / raw)
+                if bank_question.kind == QuestionKind.YES_NO and complete
                 else None,
                 top_choices=top,
             )

@@ -22,8 +22,16 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def privacy_notice_missing(survey: Survey) -> bool:
+    """A survey cannot open before its privacy notice says who collects the answers and how
+    to reach them."""
+    return not (survey.contact_name.strip() and survey.contact.strip())
+
+
 def survey_state(survey: Survey, day: datetime.date | None = None) -> str:
     day = day or today()
+    if privacy_notice_missing(survey):
+        return "not_ready"
     if day < survey.opens_on:
         return "not_yet"
     if day > survey.closes_on:
@@ -31,7 +39,10 @@ def survey_state(survey: Survey, day: datetime.date | None = None) -> str:
     return "open"
 
 
-def create_survey(*, organisation, user, title, languages, opens_on, closes_on, bank_ids) -> Survey:
+def create_survey(
+    *, organisation, user, title, languages, opens_on, closes_on, bank_ids, contact_name=None, contact="",
+    retention_months=24,
+) -> Survey:  # fmt: skip
     """A survey with the chosen bank questions, in the bank's order."""
     bank = get_question_bank()
     with transaction.atomic():
@@ -41,6 +52,9 @@ def create_survey(*, organisation, user, title, languages, opens_on, closes_on, 
             languages=list(languages),
             opens_on=opens_on,
             closes_on=closes_on,
+            contact_name=organisation.name if contact_name is None else contact_name,
+            contact=contact,
+            retention_months=retention_months,
             created_by=user if user and user.is_authenticated else None,
         )
         SurveyQuestion.objects.bulk_create(
@@ -54,9 +68,12 @@ def surveys_with_counts(organisation) -> list[Survey]:
     return list(Survey.objects.filter(organisation=organisation).annotate(response_count=Count("responses")))
 
 
-def update_survey(survey: Survey, *, title, languages, opens_on, closes_on) -> Survey:
+def update_survey(survey: Survey, *, title, languages, opens_on, closes_on, **privacy) -> Survey:
+    """``privacy``: contact_name, contact, retention_months, as the settings form gives them."""
     survey.title, survey.languages, survey.opens_on, survey.closes_on = title, list(languages), opens_on, closes_on
-    survey.save(update_fields=["title", "languages", "opens_on", "closes_on"])
+    for name, value in privacy.items():
+        setattr(survey, name, value)
+    survey.save(update_fields=["title", "languages", "opens_on", "closes_on", *privacy])
     return survey
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/<int:survey_id>/results/", views.results, name="results"),
     path("<slug:slug>/<int:survey_id>/results/review/", views.review_comments, name="review"),
     path("<slug:slug>/<int:survey_id>/responses.<str:fmt>", views.export, name="export"),
+    path("<slug:slug>/<int:survey_id>/results.<str:fmt>", views.results_export, name="results_export"),
     path("<slug:slug>/<int:survey_id>/qr.<str:fmt>", views.qr_code, name="qr"),
     path("<slug:slug>/<int:survey_id>/poster.pdf", views.poster, name="poster"),
     path("<slug:slug>/<int:survey_id>/you-said-we-did/", views.changes_edit, name="changes"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from inclusion.core import exporters
 from inclusion.core.charts import Bar, horizontal_bars
 from inclusion.core.downloads import download
+from inclusion.core.suppression import MIN_GROUP_SIZE, shown_total
 from inclusion.organisations.models import Role
 
 from . import posters, surveys
@@ -21,7 +22,14 @@ from .bank import RESPONDENT_LANGUAGES, get_question_bank
 from .forms import ChangesForm, NewSurveyForm, OwnQuestionForm, SurveySettingsForm
 from .models import SurveyQuestion
 from .questions import present_questions
-from .results import MIN_GROUP_SIZE, comments_for, compile_results, mark_reviewed, results_table
+from .results import (
+    TooFewResponses,
+    comments_for,
+    compile_results,
+    mark_reviewed,
+    results_table,
+    summary_table,
+)
 
 COMMENTS_PER_PAGE = 50
 EXPORTS = {"csv": exporters.to_csv, "xlsx": exporters.to_xlsx}
@@ -55,14 +63,16 @@ def survey_list(request, membership):
 @organisation_view(Role.EDITOR)
 def survey_create(request, membership):
     initial = {"languages": [code for code in ("lv", "en", "uk", "ru") if code in RESPONDENT_LANGUAGES],
-               "questions": list(get_question_bank()), "opens_on": surveys.today()}  # fmt: skip
+               "questions": list(get_question_bank()), "opens_on": surveys.today(),
+               "contact_name": membership.organisation.name, "retention_months": 24}  # fmt: skip
     form = NewSurveyForm(request.POST or None, language=get_language(), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         survey = surveys.create_survey(
             organisation=membership.organisation, user=request.user, title=data["title"],
             languages=data["languages"], opens_on=data["opens_on"], closes_on=data["closes_on"],
-            bank_ids=data["questions"],
+            bank_ids=data["questions"], contact_name=data["contact_name"], contact=data["contact"],
+            retention_months=data["retention_months"],
         )  # fmt: skip
         messages.success(request, _("The survey is ready. Add your own questions or share the link."))
         return _to_detail(survey)
@@ -78,7 +88,8 @@ def survey_detail(request, survey, membership):
         {"organisation": survey.organisation, "survey": survey,
          "questions": present_questions(survey, survey.questions.all(), get_language()),
          "survey_url": survey_url, "changes_url": changes_url, "can_edit": membership.can(Role.EDITOR),
-         "state": surveys.survey_state(survey), "response_count": survey.responses.count(),
+         "state": surveys.survey_state(survey), "response_count": shown_total(survey.responses.count()),
+         "has_responses": survey.responses.exists(),
          "language_names": [RESPONDENT_LANGUAGES[code] for code in survey.languages]},
     )  # fmt: skip
 
@@ -86,12 +97,15 @@ def survey_detail(request, survey, membership):
 @survey_view(Role.EDITOR)
 def survey_edit(request, survey, membership):
     initial = {"title": survey.title, "languages": survey.languages, "opens_on": survey.opens_on,
-               "closes_on": survey.closes_on}  # fmt: skip
+               "closes_on": survey.closes_on, "contact_name": survey.contact_name, "contact": survey.contact,
+               "retention_months": survey.retention_months}  # fmt: skip
     form = SurveySettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         surveys.update_survey(survey, title=data["title"], languages=data["languages"],
-                              opens_on=data["opens_on"], closes_on=data["closes_on"])  # fmt: skip
+                              opens_on=data["opens_on"], closes_on=data["closes_on"],
+                              contact_name=data["contact_name"], contact=data["contact"],
+                              retention_months=data["retention_months"])  # fmt: skip
         messages.success(request, _("The survey's settings are saved."))
         return _to_detail(survey)
     return render(
@@ -125,7 +139,7 @@ def question_remove(request, survey, membership, question_id):
 
 def _chart(result, index):
     return horizontal_bars(
-        [Bar(row.label, row.percent) for row in result.counts],
+        [Bar(row.label, row.percent) for row in result.counts if row.percent is not None],
         title=result.presented.text,
         description=_("Share of the people who answered this question, in per cent."),
         empty_label=_("none"),
@@ -141,7 +155,7 @@ def results(request, survey, membership):
     charts = {
         result.presented.question.pk: _chart(result, index)
         for index, result in enumerate(compiled.questions)
-        if result.counts and result.answered
+        if result.counts and result.answered and any(row.percent is not None for row in result.counts)
     }
     return render(
         request,
@@ -160,14 +174,31 @@ def review_comments(request, survey, membership):
     return redirect(f"{reverse('feedback:results', args=[survey.organisation.slug, survey.pk])}#comments")
 
 
-@survey_view()
+@survey_view(Role.EDITOR)
 def export(request, survey, membership, fmt):
+    """One row per response: editors only, and only from MIN_GROUP_SIZE responses on."""
     if fmt not in EXPORTS:
         raise Http404("No such format")
-    table = results_table(
-        survey, list(survey.questions.all()), get_language(), include_unreviewed=membership.can(Role.EDITOR)
-    )
+    try:
+        table = results_table(survey, list(survey.questions.all()), get_language(), include_unreviewed=True)
+    except TooFewResponses:
+        messages.error(
+            request,
+            _("Answers per person can be downloaded once the survey has at least %(count)s responses.")
+            % {"count": MIN_GROUP_SIZE},
+        )
+        return redirect("feedback:results", survey.organisation.slug, survey.pk)
     return download(EXPORTS[fmt](table), fmt, f"{slugify(survey.title) or 'survey'}-responses.{fmt}")
+
+
+@survey_view()
+def results_export(request, survey, membership, fmt):
+    """The results page's counts as a file, with the same suppression."""
+    if fmt not in EXPORTS:
+        raise Http404("No such format")
+    compiled = compile_results(survey, list(survey.questions.all()), get_language())
+    table = summary_table(compiled, survey.title)
+    return download(EXPORTS[fmt](table), fmt, f"{slugify(survey.title) or 'survey'}-results.{fmt}")
 
 
 @survey_view()

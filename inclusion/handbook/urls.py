@@ -7,6 +7,7 @@ app_name = "handbook"
 urlpatterns = [
     path("", views.contents, name="contents"),
     path("foreword/", views.foreword, name="foreword"),
+    path("privacy/", views.privacy, name="privacy"),
     path("introduction/", views.introduction, name="introduction"),
     path("areas/<int:number>/", views.area, name="area"),
     path("areas/<int:number>/pdf/", views.area_pdf, name="area_pdf"),

@@ -34,6 +34,12 @@ def foreword(request):
     return render(request, "handbook/foreword.html", {"edition": _edition()})
 
 
+def privacy(request):
+    """The platform's own privacy notice for accounts, in Latvian and English (the text is in
+    the template, one version per language)."""
+    return render(request, "handbook/privacy.html")
+
+
 @reader_page
 def introduction(request):
     return render(request, "handbook/introduction.html", {"edition": _edition()})

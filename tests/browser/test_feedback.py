@@ -19,6 +19,7 @@ def test_respondent_answers_in_arabic_without_javascript(browser, live_server, a
         organisation=organisation, user=None, title="Reception", languages=["lv", "en", "ar", "fa"],
         opens_on=today - datetime.timedelta(days=1), closes_on=today + datetime.timedelta(days=30),
         bank_ids=list(get_question_bank()),
+        contact="privacy@example.org",
     )  # fmt: skip
     bank = get_question_bank()
     context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740}, locale="ar")

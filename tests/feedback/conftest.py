@@ -18,6 +18,8 @@ def make_survey(organisation, languages=("lv", "en", "uk", "ru", "ar", "fa"), **
         opens_on=kwargs.pop("opens_on", today - datetime.timedelta(days=10)),
         closes_on=kwargs.pop("closes_on", today + datetime.timedelta(days=20)),
         bank_ids=kwargs.pop("bank_ids", list(get_question_bank())),
+        contact=kwargs.pop("contact", "privacy@example.org"),
+        retention_months=kwargs.pop("retention_months", 24),
     )
 
 

@@ -87,7 +87,10 @@ def test_submission_stores_nothing_that_identifies_the_respondent(client, survey
     assert "Set-Cookie" not in response.headers
 
     stored = Response.objects.get()
-    assert [field.name for field in Response._meta.concrete_fields] == ["id", "survey", "language", "submitted_on"]
+    # Issue 10 adds the one-time submission key: random (uuid4), nothing about the respondent.
+    assert [field.name for field in Response._meta.concrete_fields] == [
+        "id", "survey", "language", "submitted_on", "submission_key",
+    ]  # fmt: skip
     assert [field.name for field in SurveyAnswer._meta.concrete_fields] == [
         "id", "response", "question", "choice", "text", "reviewed",
     ]  # fmt: skip

@@ -31,8 +31,11 @@ def _urls(survey):
         f"{base}/{survey.pk}/questions/{question.pk}/remove/": "editor",
         f"{base}/{survey.pk}/results/": "viewer",
         f"{base}/{survey.pk}/results/review/": "editor",
-        f"{base}/{survey.pk}/responses.csv": "viewer",
-        f"{base}/{survey.pk}/responses.xlsx": "viewer",
+        f"{base}/{survey.pk}/results.csv": "viewer",
+        f"{base}/{survey.pk}/results.xlsx": "viewer",
+        # Issue 10: answers per person are for editors only.
+        f"{base}/{survey.pk}/responses.csv": "editor",
+        f"{base}/{survey.pk}/responses.xlsx": "editor",
         f"{base}/{survey.pk}/qr.svg": "viewer",
         f"{base}/{survey.pk}/qr.png": "viewer",
         f"{base}/{survey.pk}/poster.pdf": "viewer",
@@ -56,6 +59,7 @@ def test_a_survey_is_not_found_under_another_organisations_slug(client, survey, 
 
 
 def test_viewers_read_but_editors_change(client, survey, viewer_a, editor_a):
+    _seed(survey, 5)  # answers per person exist from five responses on
     client.force_login(viewer_a)
     for url, role in _urls(survey).items():
         if url.endswith("/remove/") or url.endswith("/review/"):
@@ -77,12 +81,18 @@ def test_editor_creates_a_survey_from_the_question_bank(client, org_a, editor_a)
     response = client.post(
         "/en/feedback/riga-welcome/new/",
         {"title": "After a consultation", "languages": ["ar", "en", "uk"], "opens_on": "2026-01-10",
-         "closes_on": "2026-06-30", "questions": ["q.comment", "q.satisfaction"]},
+         "closes_on": "2026-06-30", "questions": ["q.comment", "q.satisfaction"],
+         "contact_name": "Riga Welcome Centre", "contact": "privacy@rwc.lv", "retention_months": "12"},
     )  # fmt: skip
     survey = Survey.objects.get()
     assert response.headers["Location"] == f"/en/feedback/riga-welcome/{survey.pk}/"
     assert survey.languages == ["en", "uk", "ar"]
     assert survey.created_by == editor_a
+    assert (survey.contact_name, survey.contact, survey.retention_months) == (
+        "Riga Welcome Centre",
+        "privacy@rwc.lv",
+        12,
+    )
     assert [q.bank_id for q in survey.questions.all()] == ["q.satisfaction", "q.comment"]
 
 
@@ -151,15 +161,16 @@ def test_results_count_distribute_and_suppress_small_groups(client, survey, edit
     _seed(survey, 3, "ar", day=today().replace(day=1) - datetime.timedelta(days=40))
     results = compile_results(survey, list(survey.questions.all()), "en")
     assert results.total == 13
-    assert [(g.label, g.count) for g in results.by_language] == [("Українська", 10), ("العربية", None)]
-    assert [row.count for row in results.months] == [None, 10]
-    assert results.months[1].means == [3.0, None]  # satisfaction average; the information question had no answers
+    # Issue 10: 10 + 3 — hiding only the 3 would leave it as 13 - 10, so the 10 is hidden too.
+    assert [(g.label, g.count) for g in results.by_language] == [("Українська", None), ("العربية", None)]
+    assert [row.count for row in results.months] == [None, None]
+    assert results.months[1].means == [None, None]
     satisfaction, respect, information, _language, barriers, improve, _comment = results.questions
     assert [(c.label, c.count) for c in satisfaction.counts] == [
-        ("Very bad", 3), ("Bad", 3), ("OK", 3), ("Good", 2), ("Very good", 2),
+        ("Very bad", None), ("Bad", None), ("OK", None), ("Good", None), ("Very good", None),
     ]  # fmt: skip
-    assert (satisfaction.answered, satisfaction.mean) == (13, 2.8)
-    assert [(c.value, c.count, c.percent) for c in respect.counts] == [("yes", 9, 69), ("no", 4, 31)]
+    assert (satisfaction.answered, satisfaction.mean) == (13, None)
+    assert [(c.value, c.count, c.percent) for c in respect.counts] == [("yes", None, None), ("no", None, None)]
     assert information.answered == 0
     assert (barriers.answered, barriers.counts[0].percent, barriers.counts[4].percent) == (13, 100, 100)
     assert improve.answered == 13
@@ -167,8 +178,16 @@ def test_results_count_distribute_and_suppress_small_groups(client, survey, edit
     client.force_login(editor_a)
     page = client.get(f"/en/feedback/riga-welcome/{survey.pk}/results/").content.decode()
     assert "13 responses." in page
-    assert "fewer than 5" in page
-    assert "Average 2.8 of 5." in page
+    assert "not shown" in page
+    assert "no group of fewer than 5 people can be read or worked out" in page
+    assert "of 5." not in page  # no average
+
+    _seed(survey, 7, "ar", day=surveys.today().replace(day=1))
+    results = compile_results(survey, list(survey.questions.all()), "en")
+    assert [(g.label, g.count) for g in results.by_language] == [("Українська", 10), ("العربية", 10)]
+    assert [row.count for row in results.months] == [None, None]  # 3 and 17
+    satisfaction = results.questions[0]
+    assert ([c.count for c in satisfaction.counts], satisfaction.mean) == ([5, 5, None, None, None], None)
 
 
 def test_written_answers_reach_viewers_only_after_review(client, survey, editor_a, viewer_a):
@@ -231,17 +250,24 @@ def test_exports_one_row_per_response_with_labels(client, survey, editor_a):
     _seed(survey, 3)
     submit_response(survey, "lv", {questions_by_bank_id(survey)["q.improve"]: "=HYPERLINK(1)"})
     client.force_login(editor_a)
+    # Issue 10: fewer than five responses give a message, not a file.
+    response = client.get(f"/en/feedback/riga-welcome/{survey.pk}/responses.csv", follow=True)
+    assert "Content-Disposition" not in response.headers
+    assert "Answers per person can be downloaded once the survey has at least 5 responses." in response.content.decode()
+    _seed(survey, 1)
     response = client.get(f"/en/feedback/riga-welcome/{survey.pk}/responses.csv")
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert len(lines) == 5
-    assert lines[0].startswith("Response,Date,Language,How was the help you received from us?,")
-    assert lines[1] == f"1,{surveys.today().isoformat()},en,Very bad,No,,,Language; Opening hours,Good staff 0,"
-    assert "'=HYPERLINK(1)" in lines[4]
+    assert len(lines) == 6
+    # No ID, the month instead of the day, no language (4 en, 1 lv), rows in random order.
+    assert lines[0].startswith("Month,How was the help you received from us?,")
+    month = surveys.today().strftime("%Y-%m")
+    assert f"{month},Very bad,No,,,Language; Opening hours,Good staff 0," in lines[1:]
+    assert any("'=HYPERLINK(1)" in line for line in lines)
     response = client.get(f"/en/feedback/riga-welcome/{survey.pk}/responses.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows) == 5 and rows[1][0] == 1 and rows[1][2] == "en"
+    assert len(rows) == 6 and rows[0][0] == "Month" and {row[0] for row in rows[1:]} == {month}
 
 
 def test_qr_codes_and_poster(client, survey, viewer_a):
@@ -256,6 +282,18 @@ def test_qr_codes_and_poster(client, survey, viewer_a):
     assert poster.headers["Content-Type"] == "application/pdf"
     assert poster.content.startswith(b"%PDF")
     assert client.get(f"/en/feedback/riga-welcome/{survey.pk}/qr.gif").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name", ["results.csv", "results.xlsx", "responses.csv", "responses.xlsx", "qr.svg", "qr.png", "poster.pdf"]
+)
+def test_every_download_is_private_and_not_stored(client, survey, editor_a, name):
+    _seed(survey, 5)
+    client.force_login(editor_a)  # issue 10: answers per person are for editors only
+    response = client.get(f"/en/feedback/riga-welcome/{survey.pk}/{name}")
+    assert response.status_code == 200
+    assert set(response.headers["Cache-Control"].split(", ")) == {"private", "no-store"}
+    assert 'filename="' in response.headers["Content-Disposition"]
 
 
 def test_you_said_we_did_is_edited_per_language(client, survey, editor_a):

@@ -18,3 +18,15 @@ def is_selected(value, current) -> bool:
     if isinstance(current, list | tuple):
         return value in current
     return value == current
+
+
+@register.filter
+def people(count):
+    """A count about people as the suppression rule allows: None or 1–4 read "fewer than 5"."""
+    from django.utils.translation import gettext
+
+    from inclusion.core.suppression import is_publishable
+
+    if count is None or (count and not is_publishable(count)):
+        return gettext("fewer than 5")
+    return count
