@@ -94,11 +94,14 @@ URLS = {
         API,
     ),
     # --- Survey respondents: the survey's token is in the URL ---
-    **dict.fromkeys(["respond:entry", "respond:survey", "respond:thanks", "respond:changes"], PRIVATE_LINK),
+    **dict.fromkeys(
+        ["respond:entry", "respond:survey", "respond:thanks", "respond:changes", "respond:privacy"], PRIVATE_LINK
+    ),
     # --- Handbook ---
     **dict.fromkeys(
         [
             "handbook:contents",
+            "handbook:privacy",
             "handbook:foreword",
             "handbook:introduction",
             "handbook:area",
@@ -207,7 +210,8 @@ URLS = {
     "feedback:question_remove": Org(get=None, post=EDITOR),
     "feedback:results": Org(get=VIEWER, post=VIEWER),
     "feedback:review": Org(get=None, post=EDITOR),
-    "feedback:export": Org(get=VIEWER, post=VIEWER),
+    "feedback:export": Org(get=EDITOR, post=EDITOR),  # answers per person: editors only (issue 10)
+    "feedback:results_export": Org(get=VIEWER, post=VIEWER),
     "feedback:qr": Org(get=VIEWER, post=VIEWER),
     "feedback:poster": Org(get=VIEWER, post=VIEWER),
     "feedback:changes": Org(get=EDITOR, post=EDITOR),
@@ -244,6 +248,7 @@ FORMATS = {
     "assessments:export": "csv",
     "practices:rating_export": "pdf",
     "feedback:export": "csv",
+    "feedback:results_export": "csv",
     "feedback:qr": "svg",
 }
 

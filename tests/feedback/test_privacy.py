@@ -69,11 +69,11 @@ def test_every_respondent_page_links_to_the_privacy_notice(client, survey, langu
     assert not page.cookies
 
 
-def test_a_survey_cannot_open_without_who_collects_and_a_contact(client, organisation, editor):
-    survey = make_survey(organisation, contact="")
+def test_a_survey_cannot_open_without_who_collects_and_a_contact(client, org_a, editor_a):
+    survey = make_survey(org_a, contact="")
     assert surveys.survey_state(survey) == "not_ready"
     assert "Send my answers" not in client.get(f"/s/{survey.token}/en/").content.decode()
-    client.force_login(editor)
+    client.force_login(editor_a)
     page = client.get(f"/en/feedback/riga-welcome/{survey.pk}/").content.decode()
     assert "The survey cannot open until its settings say who collects the answers" in page
     data = {"title": "T", "languages": ["en"], "opens_on": "2026-01-01", "closes_on": "2026-12-31",
@@ -82,8 +82,8 @@ def test_a_survey_cannot_open_without_who_collects_and_a_contact(client, organis
     assert "The survey cannot open without a contact for questions about privacy." in page
 
 
-def test_expired_responses_are_deleted_idempotently(survey, organisation):
-    short = make_survey(organisation, retention_months=1)
+def test_expired_responses_are_deleted_idempotently(survey, org_a):
+    short = make_survey(org_a, retention_months=1)
     today = surveys.today()
     for target in (survey, short):
         Response.objects.create(survey=target, language="en", submitted_on=today - datetime.timedelta(days=60))

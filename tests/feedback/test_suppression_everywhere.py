@@ -38,15 +38,15 @@ def _response(survey, language, day, choices):
 
 
 @pytest.fixture
-def leaky(organisation):
+def leaky(org_a):
     """One survey with a single response; one with 8 = 6 English + 1 Arabic + 1 Farsi, an
     option chosen once, a 'yes' given once and a month with one response."""
     import_content(get_handbook())
     today = surveys.today()
     last_month = today.replace(day=1) - datetime.timedelta(days=1)
-    single = make_survey(organisation, title="Single", opens_on=today - datetime.timedelta(days=80))
+    single = make_survey(org_a, title="Single", opens_on=today - datetime.timedelta(days=80))
     _response(single, "en", today, {"q.satisfaction": "2", "q.respect": "no"})
-    eight = make_survey(organisation, title="Eight", opens_on=today - datetime.timedelta(days=80))
+    eight = make_survey(org_a, title="Eight", opens_on=today - datetime.timedelta(days=80))
     for _index in range(6):
         _response(eight, "en", today, {"q.satisfaction": "4", "q.respect": "no", "q.barriers": ["q.barriers.hours"]})
     _response(eight, "ar", today, {"q.satisfaction": "5", "q.respect": "no", "q.barriers": ["q.barriers.hours"]})
@@ -142,11 +142,11 @@ def _check_per_response(response, survey, where):
     assert not {"en", "ar", "fa"} & {cell for row in rows[1:] for cell in row}, where
 
 
-def test_no_small_group_can_be_read_or_derived_anywhere(client, organisation, editor, viewer, leaky):
+def test_no_small_group_can_be_read_or_derived_anywhere(client, org_a, editor_a, viewer_a, leaky):
     TRIED.update(answers=0, combinations=0)
     base = "/en/feedback/riga-welcome"
     surfaces = 0
-    for user, role in ((editor, "editor"), (viewer, "viewer")):
+    for user, role in ((editor_a, "editor"), (viewer_a, "viewer")):
         client.force_login(user)
         list_page = client.get(f"{base}/").content.decode()
         TRIED["combinations"] += 1
@@ -173,10 +173,8 @@ def test_no_small_group_can_be_read_or_derived_anywhere(client, organisation, ed
     surfaces += 7  # survey list, detail, results page, results CSV/XLSX, responses CSV/XLSX
 
     # The self-assessment summary beside the organisation's feedback.
-    assessment, _token = start_assessment(
-        title="Reception", organisation_kind="ngo", organisation=organisation, user=editor
-    )
-    for user, role in ((editor, "editor"), (viewer, "viewer")):
+    assessment, _token = start_assessment(title="Reception", organisation_kind="ngo", organisation=org_a, user=editor_a)
+    for user, role in ((editor_a, "editor"), (viewer_a, "viewer")):
         client.force_login(user)
         page = client.get(f"/en/assessments/{assessment.public_id}/summary/").content.decode()
         TRIED["combinations"] += 1
@@ -187,7 +185,7 @@ def test_no_small_group_can_be_read_or_derived_anywhere(client, organisation, ed
     surfaces += 1
 
     # The API, with an organisation token.
-    _record, token = AccessToken.issue(organisation, None, "test")
+    _record, token = AccessToken.issue(org_a, None, "test")
     headers = {"Authorization": f"Bearer {token}"}
     client.logout()
     listing = client.get("/api/v1/surveys", headers=headers).json()

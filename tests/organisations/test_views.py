@@ -240,9 +240,9 @@ def test_invitation_link_after_sign_in_leads_back_to_the_invitation(client, owne
     assert response.headers["Location"] == link
 
 
-def test_invitation_link_opened_by_someone_else_names_the_invited_address(client, owner, mailoutbox):
-    client.force_login(owner.user)
-    client.post(url("members", slug=owner.organisation.slug), {"email": "new@example.org", "role": "owner"})
+def test_invitation_link_opened_by_someone_else_names_the_invited_address(client, owner_a, org_a, mailoutbox):
+    client.force_login(owner_a)
+    client.post(url("members", slug=org_a.slug), {"email": "new@example.org", "role": "owner"})
     link = LINK.search(mailoutbox[0].body).group(1)
     client.force_login(UserFactory(email="forwarded-to@example.org"))
 
@@ -252,7 +252,7 @@ def test_invitation_link_opened_by_someone_else_names_the_invited_address(client
         assert "This invitation was sent to <strong>new@example.org</strong>." in body
         assert "You are signed in as forwarded-to@example.org." in body
         assert "Accept the invitation" not in body
-    assert Membership.objects.filter(organisation=owner.organisation).count() == 1
+    assert Membership.objects.filter(organisation=org_a).count() == 1
     assert Invitation.objects.get().accepted_at is None
 
 
