@@ -66,7 +66,7 @@ def _current_answer(assessment: Assessment, item_key: str, base_version: int | N
     """The stored answer, locked for this transaction; AnswerConflict if it is newer than
     ``base_version`` (0: the page showed no answer; None: no check, the last save wins)."""
     current = (
-        Answer.objects.select_for_update()
+        Answer.objects.select_for_update(of=("self",))  # PostgreSQL locks no outer-joined row
         .select_related("updated_by")
         .filter(assessment=assessment, item_id=item_key)
         .first()

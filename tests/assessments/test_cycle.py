@@ -102,11 +102,7 @@ def test_summary_and_comparison_show_done_and_open_actions_per_area(client, edit
         assert "Old finished step" not in page
 
 
-def _owner(org_a):
-    return org_a.memberships.get(role=Role.OWNER).user  # the persona owner_a
-
-
-def test_earlier_round_is_read_only_until_an_owner_reopens_it(client, org_a, editor_a, assessment_a):
+def test_earlier_round_is_read_only_until_an_owner_reopens_it(owner_a, client, org_a, editor_a, assessment_a):
     second = start_next_round(assessment_a, editor_a)
     client.force_login(editor_a)
     base = f"/en/assessments/{assessment_a.public_id}"
@@ -117,7 +113,7 @@ def test_earlier_round_is_read_only_until_an_owner_reopens_it(client, org_a, edi
     assert "A newer round has started" in client.get(f"{base}/").content.decode()
     # An editor cannot reopen it; an owner can.
     assert client.post(f"{base}/round/reopen/").status_code == 403
-    client.force_login(_owner(org_a))
+    client.force_login(owner_a)
     assert client.post(f"{base}/round/reopen/").status_code == 302
     assert client.post(f"{base}/answers/", {"item": "a1.c1", "value": "yes"}).status_code == 200
     assert assessment_a.answers.get().value == "yes"
@@ -139,7 +135,9 @@ def test_back_button_or_double_submit_never_creates_an_extra_round(client, edito
     assert sorted(Assessment.objects.values_list("round_number", flat=True)) == [1, 2, 3]
 
 
-def test_owner_deletes_a_round_after_a_confirmation_that_says_what_is_lost(client, org_a, editor_a, assessment_a):
+def test_owner_deletes_a_round_after_a_confirmation_that_says_what_is_lost(
+    owner_a, client, org_a, editor_a, assessment_a
+):
     save_answer(assessment_a, "a1.c1", "no", "", editor_a)
     _action(assessment_a, "Carried step")
     second = start_next_round(assessment_a, editor_a)
@@ -148,7 +146,7 @@ def test_owner_deletes_a_round_after_a_confirmation_that_says_what_is_lost(clien
     base = f"/en/assessments/{second.public_id}/round/delete/"
     client.force_login(editor_a)
     assert client.get(base).status_code == 403
-    client.force_login(_owner(org_a))
+    client.force_login(owner_a)
     page = client.get(base).content.decode()
     assert "2 answers" in page
     assert "1 action planned in this round" in page
@@ -162,12 +160,12 @@ def test_owner_deletes_a_round_after_a_confirmation_that_says_what_is_lost(clien
 
 
 def test_owner_signs_off_a_round_and_it_becomes_read_only_with_the_pdf_showing_it(
-    client, org_a, editor_a, assessment_a
+    owner_a, client, org_a, editor_a, assessment_a
 ):
     base = f"/en/assessments/{assessment_a.public_id}"
     client.force_login(editor_a)
     assert client.post(f"{base}/round/sign-off/", {"name": "Ieva", "signed_off_on": "2026-11-20"}).status_code == 403
-    client.force_login(_owner(org_a))
+    client.force_login(owner_a)
     assert (
         client.post(f"{base}/round/sign-off/", {"name": "Ieva Ozola", "signed_off_on": "2026-11-20"}).status_code == 302
     )
