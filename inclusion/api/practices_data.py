@@ -96,7 +96,13 @@ class RatingOut(Schema):
     consensus: bool
     rater: str | None
     overall: int | None
-    band: str
+    band: str = Field(
+        description=(
+            "good_practice, promising or needs_development once every indicator is scored or not applicable;"
+            " provisional before that; not_assessed when nothing is scored"
+        )
+    )
+    complete: bool
     below_threshold: list[str]
     criteria: list[CriterionScoreOut]
     scores: dict[str, str]
@@ -129,7 +135,8 @@ def own_practices(request):
                     "consensus": rating.is_consensus,
                     "rater": rating.rater.email if rating.rater else None,
                     "overall": scored.overall,
-                    "band": scored.band,
+                    "band": scored.reading,
+                    "complete": scored.is_complete,
                     "below_threshold": [criterion.id for criterion in scored.below_threshold],
                     "criteria": [
                         {

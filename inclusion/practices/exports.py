@@ -32,7 +32,7 @@ def rating_tables(rating: Rating, language: str) -> list[Table]:
             )
             for criterion in result.criteria
         ]
-        profile_rows.append((_("Overall"), result.overall, None, str(BAND_LABELS[result.band]), None, None))
+        profile_rows.append((_("Overall"), result.overall, None, str(BAND_LABELS[result.reading]), None, None))
         profile_table = Table(
             _("Profile"),
             [_("Criterion"), _("Score %"), _("Threshold %"), _("Reaches threshold"), _("Points"), _("Points possible")],

@@ -20,6 +20,8 @@ GOOD_PRACTICE = "good_practice"
 PROMISING = "promising"
 NEEDS_DEVELOPMENT = "needs_development"
 NOT_ASSESSED = "not_assessed"
+# Some indicators are scored, not all: the reading so far, never a band (issue 15).
+PROVISIONAL = "provisional"
 
 GOOD_PRACTICE_OVERALL = 70
 PROMISING_OVERALL = 50
@@ -73,6 +75,14 @@ class RatingResult:
     @property
     def is_complete(self) -> bool:
         return self.unscored == 0
+
+    @property
+    def reading(self) -> str:
+        """What to show: the band once every indicator is scored or marked not applicable,
+        "provisional" before that (5 of 34 scored must not read as a verdict)."""
+        if self.band == NOT_ASSESSED or self.is_complete:
+            return self.band
+        return PROVISIONAL
 
 
 def score_rating(criteria: Sequence, scores: Mapping[str, str]) -> RatingResult:
@@ -132,6 +142,7 @@ BAND_LABELS = {
     PROMISING: _("Promising practice"),
     NEEDS_DEVELOPMENT: _("Needs development"),
     NOT_ASSESSED: _("Not assessed"),
+    PROVISIONAL: _("Provisional reading"),
 }
 
 
