@@ -23,6 +23,22 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _no_connection_outlives_the_suite(django_db_setup, django_db_blocker):
+    """PostgreSQL refuses to drop the test database while any session is connected to it.
+    A live-server or worker thread that still holds a connection at the very end would turn
+    a passing run into an error at teardown, so close every other session first."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _fast_password_hasher():
     """Hashing passwords is deliberately slow; tests only need it to work (test-only setting)."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):

@@ -22,6 +22,7 @@ imported organisation gives the same file again.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections import deque
 
@@ -48,6 +49,18 @@ FORMER_MEMBER_NAME = "Former member"
 
 class BackupError(ValueError):
     """A backup that cannot be imported here; the message says why."""
+
+
+_WHOLE_SECOND = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.000(Z|[+-]\d\d:\d\d)?$")
+
+
+def _stable_time(value):
+    """Django writes times to the millisecond, so a time with under a millisecond's
+    fraction is written "…:55.000Z" but, read back, "…:55Z". Write both the same way, so an
+    export of an import is byte-identical to the export it came from."""
+    if isinstance(value, str):
+        return _WHOLE_SECOND.sub(r"\1\2", value)
+    return value
 
 
 def organisation_paths() -> dict[type[models.Model], str]:
@@ -145,7 +158,7 @@ def export_organisation(organisation: Organisation) -> str:
         data_fields = [field.name for field in _data_fields(model)]
         serialised = json.loads(serializers.serialize("json", items, fields=data_fields)) if items else []
         for row, item in zip(items, serialised, strict=True):
-            fields = item["fields"]
+            fields = {name: _stable_time(value) for name, value in item["fields"].items()}
             for field in _relations(model):
                 target = getattr(row, field.attname)
                 if target is None:
