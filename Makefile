@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check pytest test-postgres messages bench clean
+.PHONY: run test lint check pytest test-postgres messages bench clean videos video-tools
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,18 @@ pytest: $(VENV)/.dev
 	  echo ""; echo "NOTICE: /usr/bin/chromium not found: browser tests will be SKIPPED (apt-get install chromium)."; echo ""; \
 	fi
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## The explainer and promo videos in lv and en (MP4, WebM, captions) into var/videos/.
+## ffmpeg and espeak-ng come from Debian: installed here when missing (as root), never downloaded at run time.
+videos: $(VENV)/.runtime video-tools
+	DEBUG=1 $(MANAGE) build_videos
+
+video-tools:
+	@missing=""; for tool in ffmpeg ffprobe espeak-ng; do command -v $$tool >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg espeak-ng >/dev/null; \
+	  else echo "Install ffmpeg and espeak-ng: sudo apt-get install ffmpeg espeak-ng"; exit 1; fi; \
+	fi
 
 ## Refresh the .po files after changing interface strings.
 messages: $(VENV)/.dev

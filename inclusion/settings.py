@@ -208,6 +208,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Generated PDFs are cached here per content version, so each is built once.
 PDF_CACHE_DIR = Path(env_str("PDF_CACHE_DIR", str(BASE_DIR / "var" / "pdf")))
+# The explainer and promo videos (`manage.py build_videos`, `make videos`).
+VIDEO_DIR = Path(env_str("VIDEO_DIR", str(BASE_DIR / "var" / "videos")))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

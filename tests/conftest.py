@@ -219,3 +219,26 @@ def outsider_client(signed_in, outsider):
 @pytest.fixture
 def staff_client(signed_in, staff):
     return signed_in(staff)
+
+
+@pytest.fixture(scope="session")
+def short_videos(tmp_path_factory):
+    """The short build (one scene of each kind) of both videos in every language, with
+    narration, in a folder of its own (tests point VIDEO_DIR at it with override_settings).
+    Needs ffmpeg and espeak-ng (`make videos`)."""
+    import os
+
+    from inclusion.handbook.videos.build import BuildError, tool
+
+    try:
+        tool("ffmpeg"), tool("ffprobe"), tool("espeak-ng")
+    except BuildError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(str(error))
+        pytest.skip(str(error))
+    from inclusion.handbook.videos.catalogue import build_all, scripted_videos
+
+    directory = tmp_path_factory.mktemp("videos")
+    with override_settings(VIDEO_DIR=directory):
+        built = build_all(scripted_videos(short=True), short=True)
+    return {"directory": directory, "built": built}

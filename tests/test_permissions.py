@@ -111,6 +111,7 @@ URLS = {
             "handbook:glossary",
             "handbook:search",
             "handbook:pdf",
+            "handbook:video_file",
         ],
         PUBLIC,
     ),

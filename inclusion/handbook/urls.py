@@ -16,4 +16,5 @@ urlpatterns = [
     path("glossary/", views.glossary, name="glossary"),
     path("search/", views.search_view, name="search"),
     path("pdf/", views.handbook_pdf, name="pdf"),
+    path("videos/<str:filename>", views.video_file, name="video_file"),
 ]

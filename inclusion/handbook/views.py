@@ -5,9 +5,12 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_page
 
+from inclusion.core.ranges import ranged_file_response
+
 from . import pdf
 from .search import MAX_QUERY_LENGTH, highlight, search
 from .services import get_handbook
+from .videos import catalogue as videos
 
 # Reader pages are the same for everyone who sends no cookie (Vary: Cookie keeps signed-in
 # people's pages apart), so whole responses are kept for a few minutes. A new content
@@ -21,7 +24,7 @@ def _edition():
 
 
 def home(request):
-    return render(request, "handbook/home.html", {"edition": _edition()})
+    return render(request, "handbook/home.html", {"edition": _edition(), "videos": videos.available(get_language())})
 
 
 @reader_page
@@ -42,7 +45,8 @@ def privacy(request):
 
 @reader_page
 def introduction(request):
-    return render(request, "handbook/introduction.html", {"edition": _edition()})
+    context = {"edition": _edition(), "videos": videos.available(get_language())}
+    return render(request, "handbook/introduction.html", context)
 
 
 @reader_page
@@ -115,3 +119,16 @@ def area_pdf(request, number: int):
         raise Http404("No such key area")
     path = pdf.area_pdf(get_language(), number)
     return FileResponse(path.open("rb"), content_type="application/pdf", filename=path.name)
+
+
+def video_file(request, filename: str):
+    """A built video, its captions or its poster, with range requests so that seeking works;
+    ``?download=1`` saves it. Long-lived: the name changes with the content."""
+    found = videos.resolve_file(filename)
+    if found is None:
+        raise Http404("No such video")
+    path, content_type = found
+    download = filename if request.GET.get("download") == "1" else None
+    response = ranged_file_response(request, path, content_type, download_name=download)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
