@@ -95,7 +95,11 @@ def remove_evidence(evidence: Evidence) -> None:
 
 def open_file(evidence: Evidence):
     """The stored file, opened for reading (the caller closes it, e.g. a FileResponse)."""
-    return evidence_storage().open(evidence.stored_name, "rb")
+    storage = evidence_storage()
+    if not storage.exists(evidence.stored_name):
+        # e.g. an organisation imported from another instance without its files
+        raise FileNotFoundError(evidence.stored_name)
+    return storage.open(evidence.stored_name, "rb")
 
 
 def _delete_file_after_commit(sender, instance: Evidence, **kwargs) -> None:
@@ -103,7 +107,14 @@ def _delete_file_after_commit(sender, instance: Evidence, **kwargs) -> None:
     deleted, since Django deletes the rows one by one when a receiver listens."""
     name = instance.stored_name
     if name:
-        transaction.on_commit(lambda: evidence_storage().delete(name))
+        transaction.on_commit(lambda: _delete_unless_shared(name))
+
+
+def _delete_unless_shared(name: str) -> None:
+    """Delete a stored file unless another row still refers to it (an organisation imported
+    as a copy next to its original shares the original's files)."""
+    if not Evidence.objects.filter(stored_name=name).exists():
+        evidence_storage().delete(name)
 
 
 def connect_signals() -> None:
