@@ -324,6 +324,8 @@ def test_deleting_a_round_or_organisation_removes_the_files(
     second_round = start_next_round(assessment_a)
     second = _with_file(second_round, files.image("GIF"), "x.gif")
     assert storage.exists(first.stored_name) and storage.exists(second.stored_name)
+    confirmation = owner_a_client.get(f"/en/assessments/{second_round.public_id}/round/delete/").content.decode()
+    assert "1 piece of evidence (link, text or file; files are deleted)" in confirmation
     with django_capture_on_commit_callbacks(execute=True):
         response = owner_a_client.post(f"/en/assessments/{second_round.public_id}/round/delete/")
     assert response.status_code == 302

@@ -187,7 +187,7 @@ def test_csv_leaves_out_items_that_do_not_apply_and_adds_notes(client, private_a
     assert rows[last_a2 + 1] == note_rows[0]
 
 
-def test_xlsx_has_the_checklist_and_the_action_plan(client, viewer_a, assessment_a, edition):
+def test_xlsx_has_the_checklist_the_action_plan_and_the_evidence(client, viewer_a, assessment_a, edition):
     _fill(assessment_a, edition, actions=3)
     client.force_login(viewer_a)  # viewers may export
 
@@ -196,7 +196,7 @@ def test_xlsx_has_the_checklist_and_the_action_plan(client, viewer_a, assessment
     assert response.status_code == 200
     assert response.headers["Content-Type"] == exporters.XLSX_CONTENT_TYPE
     workbook = _workbook(response.content)
-    assert workbook.sheetnames == ["Checklist", "Action plan"]
+    assert workbook.sheetnames == ["Checklist", "Action plan", "Evidence"]
     checklist = [[cell.value for cell in row] for row in workbook["Checklist"].iter_rows(min_row=2)]
     item_rows = [row for row in checklist if row[2]]
     assert len(item_rows) == Answer.objects.filter(assessment=assessment_a).count()
