@@ -15,6 +15,7 @@ from inclusion.handbook.models import HandbookItem
 from inclusion.handbook.services import get_handbook
 
 from .access import require_edit, with_assessment
+from .answers import item_applies
 from .evidence import add_evidence, evidence_by_item, open_file, remove_evidence
 from .exceptions import AssessmentError
 from .forms import EvidenceForm
@@ -30,10 +31,11 @@ def area_evidence_context(assessment, items) -> dict:
     }
 
 
-def _checklist_entry(item_id: str):
-    """The checklist item (its database row and its content), or 404."""
+def _checklist_entry(assessment, item_id: str):
+    """The checklist item (its database row and its content), or 404 (also for an item that
+    does not apply to this kind of organisation)."""
     entry = get_handbook().edition(get_language()).entries.get(item_id)
-    if entry is None or entry.kind != "checklist_item":
+    if entry is None or entry.kind != "checklist_item" or not item_applies(entry.node, assessment.organisation_kind):
         raise Http404("No such checklist item")
     item = get_object_or_404(HandbookItem, key=item_id, kind=HandbookItem.Kind.CHECKLIST_ITEM)
     return item, entry
@@ -59,7 +61,7 @@ def _block(request, assessment, can_edit, item_id: str, form=None, status=200):
 
 @with_assessment
 def evidence(request, assessment, can_edit, item_id):
-    item, entry = _checklist_entry(item_id)
+    item, entry = _checklist_entry(assessment, item_id)
     form = EvidenceForm()
     status = 200
     if request.method == "POST":

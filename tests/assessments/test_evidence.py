@@ -189,13 +189,14 @@ def test_empty_form_is_explained(editor_a_client, assessment_a):
     assert "Give a link, a short description or a file." in response.content.decode()
 
 
-def test_messages_are_translated(editor_a_client, assessment_a):
-    response = editor_a_client.post(
-        f"/lv/assessments/{assessment_a.public_id}/evidence/{ITEM}/",
-        {"file": _upload(files.HTML, "x.pdf")},
-    )
-    assert response.status_code == 400
-    assert "Give a link" not in response.content.decode()
+def test_items_that_do_not_apply_to_the_organisation_take_no_evidence(editor_a_client, assessment_a, edition):
+    from inclusion.assessments.answers import item_applies
+
+    ngo_only = [item.id for area in edition.areas for item in area.checklist_items if not item_applies(item, "ngo")]
+    assessment_a.organisation_kind = "ngo"
+    assessment_a.save()
+    assert ngo_only, "the handbook has items for authorities only"
+    assert _add(editor_a_client, assessment_a, item=ngo_only[0], text="x").status_code == 404
 
 
 # --- the type check -----------------------------------------------------------------------

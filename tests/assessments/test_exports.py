@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from inclusion.assessments import exports
 from inclusion.assessments.answers import applicable_items, save_answer
-from inclusion.assessments.models import Action, Answer, AnswerValue, AreaNote, Assessment
+from inclusion.assessments.models import Action, Answer, AnswerValue, AreaNote, Assessment, Evidence
 from inclusion.assessments.notes import save_note
 from inclusion.assessments.rounds import start_assessment
 from inclusion.core import exporters
@@ -328,8 +328,9 @@ def test_unknown_export_format_is_404(client, editor_a, assessment_a):
 
 
 # Session, user, membership (with the organisation), assessment; then the data: answers and
-# notes (CSV), plus actions (XLSX, PDF), or answers, notes and actions (JSON).
-QUERIES = {"csv": 6, "xlsx": 7, "json": 7, "pdf": 7}
+# notes (CSV), plus actions (PDF), plus actions and evidence (XLSX), or answers, notes,
+# actions and evidence (JSON).
+QUERIES = {"csv": 6, "xlsx": 8, "json": 8, "pdf": 7}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -341,6 +342,11 @@ def test_export_query_count_does_not_grow_with_the_data(
     with django_assert_num_queries(QUERIES[fmt]):
         assert client.get(_url(assessment_a, fmt)).status_code == 200
     _fill(assessment_a, edition, actions=20)
+    for key in ("a1.c1", "a1.c2", "a2.c1"):
+        for number in range(3):
+            Evidence.objects.create(
+                assessment=assessment_a, item_id=key, url=f"https://example.org/{number}", text="Minutes"
+            )
     with django_assert_num_queries(QUERIES[fmt]):
         assert client.get(_url(assessment_a, fmt)).status_code == 200
 
