@@ -183,6 +183,14 @@ def test_only_web_links_are_accepted(editor_a_client, assessment_a):
     assert Evidence.objects.get().url == "https://example.org/page"
 
 
+def test_a_stored_link_that_is_not_a_web_address_is_never_a_link(viewer_a_client, assessment_a):
+    """Rows that did not come through the form (an organisation backup) are shown as text."""
+    Evidence.objects.create(assessment=assessment_a, item_id=ITEM, url="javascript:alert(1)")
+    page = viewer_a_client.get(f"/en/assessments/{assessment_a.public_id}/areas/1/").content.decode()
+    assert '<span class="evidence-text">javascript:alert(1)</span>' in page
+    assert 'href="javascript:' not in page
+
+
 def test_empty_form_is_explained(editor_a_client, assessment_a):
     response = _add(editor_a_client, assessment_a)
     assert response.status_code == 400
