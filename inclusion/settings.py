@@ -221,6 +221,46 @@ STORAGES = {
     },
 }
 
+
+def s3_storage(prefix: str) -> dict:
+    """An S3-compatible bucket (AWS, MinIO, Ceph, …) through django-storages, for several
+    machines that must see the same files. Objects are private; we serve them ourselves."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_secret("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_secret("S3_SECRET_ACCESS_KEY") or None,
+            "location": prefix,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env_str("S3_ADDRESSING_STYLE") or None,
+        },
+    }
+
+
+# Evidence attached to checklist items: the filesystem under MEDIA_ROOT (one machine), or an
+# S3-compatible bucket (EVIDENCE_STORAGE=s3). Never served by a media URL: only members get a
+# file, through assessments.views.evidence_file.
+EVIDENCE_STORAGE = env_str("EVIDENCE_STORAGE", "filesystem")
+if EVIDENCE_STORAGE not in {"filesystem", "s3"}:
+    raise ImproperlyConfigured(f"EVIDENCE_STORAGE must be filesystem or s3, not {EVIDENCE_STORAGE!r}")
+if EVIDENCE_STORAGE == "s3" and not env_str("S3_BUCKET"):
+    raise ImproperlyConfigured("EVIDENCE_STORAGE=s3 needs S3_BUCKET")
+STORAGES["evidence"] = (
+    s3_storage("evidence")
+    if EVIDENCE_STORAGE == "s3"
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT / "evidence"), "base_url": None},
+    }
+)
+# The largest file that may be attached as evidence, in megabytes.
+EVIDENCE_MAX_UPLOAD_BYTES = env_int("EVIDENCE_MAX_UPLOAD_MB", 10) * 1024 * 1024
+
 # Without collectstatic (development, tests) WhiteNoise serves straight from the apps.
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", False)
 

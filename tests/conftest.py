@@ -52,6 +52,18 @@ def _pdf_cache_in_tmp(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _evidence_storage_in_tmp(settings, tmp_path):
+    """Files attached as evidence go to the test's own directory, never into the repo."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "evidence"), "base_url": None},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache_and_language():
     """Each test starts with an empty cache (IDs repeat across rolled-back tests; rate-limit
     counters live there too) and in English, whatever language an earlier request left

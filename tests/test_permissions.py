@@ -19,11 +19,14 @@ from urllib.parse import quote
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from inclusion.assessments.models import Action, Answer, AreaNote, Assessment, ShareLink
+from inclusion.assessments.evidence import add_evidence
+from inclusion.assessments.models import Action, Answer, AreaNote, Assessment, Evidence, ShareLink
+from inclusion.core.filetypes import PDF
 from inclusion.feedback.models import Survey
 from inclusion.organisations.models import Organisation, Role
 from inclusion.practices.models import PracticeVersion, Rating
@@ -186,6 +189,9 @@ URLS = {
     "assessments:share": Org(get=EDITOR, post=EDITOR),
     "assessments:revoke_share_link": Org(get=None, post=EDITOR),
     "assessments:export": Org(get=VIEWER, post=VIEWER),
+    "assessments:evidence": Org(get=VIEWER, post=EDITOR),
+    "assessments:evidence_delete": Org(get=None, post=EDITOR),
+    "assessments:evidence_file": Org(get=VIEWER, post=None),
     # --- Practices ---
     "practices:library": PUBLIC,
     "practices:detail": PUBLIC,
@@ -307,7 +313,14 @@ class OrganisationB:
         rating = RatingFactory(practice=practice, rater=self.members[EDITOR])
         survey = SurveyFactory(organisation=self.organisation, title="B's private survey")
         question = SurveyQuestionFactory(survey=survey)
-        HandbookItemFactory(key="a1.c1")  # what an action made from a gap refers to
+        checklist_item = HandbookItemFactory(key="a1.c1")  # what an action made from a gap refers to
+        evidence = add_evidence(
+            assessment,
+            checklist_item,
+            text="B's private evidence",
+            upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4\n%%EOF\n"),
+            kind=PDF,
+        )
         self.arguments = {
             "slug": self.organisation.slug,
             "membership_id": target.pk,
@@ -317,6 +330,8 @@ class OrganisationB:
             "number": 1,  # the first key area; the first version of a practice
             "action_id": ActionFactory(assessment=assessment).pk,
             "link_id": ShareLinkFactory(assessment=assessment).pk,
+            "item_id": "a1.c1",
+            "evidence_id": evidence.pk,
             "practice_id": practice.pk,
             "rating_id": rating.pk,
             "survey_id": survey.pk,
@@ -340,6 +355,7 @@ class OrganisationB:
             list(AreaNote.objects.filter(assessment__organisation=organisation).values_list("area", "text")),
             list(Action.objects.filter(assessment__organisation=organisation).values_list("pk", "description")),
             list(ShareLink.objects.filter(assessment__organisation=organisation).values_list("pk", "revoked_at")),
+            list(Evidence.objects.filter(assessment__organisation=organisation).values_list("pk", "url", "text")),
             list(
                 PracticeVersion.objects.filter(practice__organisation=organisation)
                 .order_by("pk")
@@ -412,6 +428,10 @@ def test_organisation_url_answers_each_persona_by_role(db, name, persona):
 
     for method in ("get", "post"):
         response = client.post(url, POST_DATA) if method == "post" else client.get(url)
+        if response.streaming:
+            # Read to the end, so that the streamed file (evidence downloads) is closed as a
+            # WSGI server would, not left to the garbage collector.
+            b"".join(response.streaming_content)
 
         expected = _expected(rule, method, persona)
         if expected == "allowed":

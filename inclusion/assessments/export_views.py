@@ -37,7 +37,11 @@ def _build(assessment, fmt: str, language: str) -> bytes:
     edition = get_handbook().edition(language)
     if fmt == "csv":
         return exporters.to_csv(exports.assessment_table(assessment, edition))
-    return exporters.to_xlsx(exports.assessment_table(assessment, edition), exports.action_table(assessment, edition))
+    return exporters.to_xlsx(
+        exports.assessment_table(assessment, edition),
+        exports.action_table(assessment, edition),
+        exports.evidence_table(assessment, edition),
+    )
 
 
 def export(request, public_id, fmt):

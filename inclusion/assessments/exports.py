@@ -40,6 +40,7 @@ from .models import (
     AnswerValue,
     AreaNote,
     Assessment,
+    Evidence,
 )
 from .notes import sanitise_note
 from .rounds import start_assessment
@@ -65,6 +66,8 @@ _TOP_FIELDS = {
     "answers",
     "notes",
     "actions",
+    # Listed in exports (files by name only); an import leaves it out: the files are not in it.
+    "evidence",
 }
 _ANSWER_FIELDS = {"item", "value", "comment"}
 _NOTE_FIELDS = {"area", "text", "version"}
@@ -214,7 +217,54 @@ def export_json(assessment: Assessment) -> dict[str, Any]:
             }
             for action in ordered_actions(assessment)
         ],
+        "evidence": [
+            {
+                "item": evidence.item_id,
+                "url": evidence.url,
+                "text": evidence.text,
+                "file_name": evidence.file_name,
+                "content_type": evidence.content_type,
+                "size": evidence.size,
+                "added_at": evidence.added_at.isoformat(),
+            }
+            for evidence in _evidence_in_order(assessment)
+        ],
     }
+
+
+def _evidence_in_order(assessment: Assessment) -> list[Evidence]:
+    return sorted(
+        Evidence.objects.filter(assessment=assessment).order_by("added_at", "pk"),
+        key=lambda evidence: _item_order(evidence.item_id),
+    )
+
+
+def evidence_table(assessment: Assessment, edition: Edition) -> Table:
+    """Each item's evidence: links, texts and the names of attached files. One query."""
+    rows = []
+    for evidence in _evidence_in_order(assessment):
+        entry = edition.entries.get(evidence.item_id)
+        rows.append(
+            [
+                int(evidence.item_id.split(".", 1)[0][1:]),
+                entry.node.number if entry else None,
+                evidence.item_id,
+                entry.label if entry else "",
+                evidence.url,
+                evidence.text,
+                evidence.file_name,
+            ]
+        )
+    header = [
+        _("Key area"),
+        _("Item number"),
+        _("Item ID"),
+        _("Checklist item"),
+        _("Link"),
+        _("Short description"),
+        _("Attached file"),
+    ]
+    return Table(_("Evidence"), header, rows)
 
 
 def read_import_file(data: bytes) -> dict[str, Any]:
@@ -332,7 +382,7 @@ def _validate(data: Any) -> dict[str, Any]:
             _("The file uses format version %(found)s; this toolkit reads version %(expected)s.")
             % {"found": json.dumps(version, default=str), "expected": FORMAT_VERSION}
         )
-    _check_fields(_("The file"), data, _TOP_FIELDS, _TOP_FIELDS - {"created_at", "updated_at"})
+    _check_fields(_("The file"), data, _TOP_FIELDS, _TOP_FIELDS - {"created_at", "updated_at", "evidence"})
     title = _text(_("Title"), data["title"], Assessment._meta.get_field("title").max_length, required=True).strip()
     kind = data["organisation_kind"]
     if kind not in OrganisationKind.values:

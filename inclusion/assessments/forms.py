@@ -1,10 +1,14 @@
 from django import forms
+from django.conf import settings
+from django.core.validators import URLValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from inclusion.core.filetypes import detect
 from inclusion.organisations.models import OrganisationKind
 
 from .answers import applicable_items
-from .models import COMMENT_MAX_LENGTH, NOTE_MAX_LENGTH, Action, AnswerValue, AreaNote
+from .models import COMMENT_MAX_LENGTH, EVIDENCE_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, Action, AnswerValue, AreaNote
 
 COMMENT_TOO_LONG = _(
     "A comment can be at most %(limit_value)d characters long; this one has %(show_value)d. "
@@ -218,3 +222,58 @@ class ShareLinkForm(forms.Form):
 class SignOffForm(forms.Form):
     name = forms.CharField(label=_("Signed off by (name)"), max_length=200)
     signed_off_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+WEB_ADDRESS_ONLY = _("Enter a web address that starts with http:// or https://.")
+ALLOWED_EVIDENCE_FILES = _(
+    "Attach a PDF, an image (PNG, JPEG, WebP, GIF) or an office document (Word, Excel, PowerPoint, "
+    "OpenDocument text or spreadsheet)."
+)
+
+
+class EvidenceForm(forms.Form):
+    """A link, a short description and/or a file for one checklist item. The file's type is
+    read from its content; what the browser or the name says does not count."""
+
+    url = forms.URLField(
+        label=_("Link"),
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"], message=WEB_ADDRESS_ONLY)],
+        error_messages={"invalid": WEB_ADDRESS_ONLY},
+    )
+    text = forms.CharField(
+        label=_("Short description"),
+        required=False,
+        max_length=EVIDENCE_TEXT_MAX_LENGTH,
+        widget=forms.TextInput,
+    )
+    file = forms.FileField(label=_("File"), required=False, help_text=ALLOWED_EVIDENCE_FILES)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        self.kind = None
+        if not upload:
+            return None
+        limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file “%(name)s” is too large (%(size)s); files can be at most %(limit)s."),
+                params={"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+                code="too_large",
+            )
+        self.kind = detect(upload)
+        if self.kind is None:
+            raise forms.ValidationError(
+                _("The file “%(name)s” cannot be attached: its content is not a kind we accept. %(allowed)s"),
+                params={"name": upload.name, "allowed": ALLOWED_EVIDENCE_FILES},
+                code="refused_type",
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not (data.get("url") or data.get("text") or data.get("file")):
+            raise forms.ValidationError(_("Give a link, a short description or a file."), code="empty")
+        return data

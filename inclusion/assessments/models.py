@@ -196,3 +196,42 @@ class ShareLink(models.Model):
 
     def __str__(self):
         return self.label or f"share link {self.pk}"
+
+
+EVIDENCE_TEXT_MAX_LENGTH = 500
+
+
+class Evidence(models.Model):
+    """What shows that a checklist item is met: a link, a short text and/or a file.
+
+    The file itself is kept in the ``evidence`` storage (STORAGES) under ``stored_name``;
+    ``file_name``, ``content_type`` and ``size`` are what we checked when it was attached.
+    It is served only through our view, to members, as a download."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    item = models.ForeignKey(
+        HandbookItem, to_field="key", db_column="item_key", on_delete=models.PROTECT, related_name="+"
+    )
+    url = models.URLField(_("link"), max_length=2000, blank=True)
+    text = models.CharField(_("short description"), max_length=EVIDENCE_TEXT_MAX_LENGTH, blank=True)
+    stored_name = models.CharField(max_length=300, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        indexes = [models.Index(fields=["assessment", "item"], name="evidence_by_item")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(url="") | ~models.Q(text="") | ~models.Q(stored_name=""),
+                name="evidence_is_not_empty",
+            )
+        ]
+
+    def __str__(self):
+        return self.file_name or self.url or self.text[:50]

@@ -111,6 +111,7 @@ def round_contents(assessment: Assessment) -> dict[str, int]:
         "notes": assessment.notes.exclude(text="").count(),
         "actions": assessment.actions.filter(planned_in_round=assessment.round_number).count(),
         "share_links": assessment.share_links.filter(revoked_at__isnull=True).count(),
+        "evidence": assessment.evidence.count(),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, views
+from . import evidence_views, export_views, views
 
 app_name = "assessments"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("<uuid:public_id>/areas/<int:number>/", views.area, name="area"),
     path("<uuid:public_id>/areas/<int:number>/note/", views.save_note, name="save_note"),
     path("<uuid:public_id>/answers/", views.save_answer, name="save_answer"),
+    path("<uuid:public_id>/evidence/<str:item_id>/", evidence_views.evidence, name="evidence"),
+    path("<uuid:public_id>/evidence/<int:evidence_id>/delete/", evidence_views.evidence_delete, name="evidence_delete"),
+    path("<uuid:public_id>/evidence/<int:evidence_id>/file/", evidence_views.evidence_file, name="evidence_file"),
     path("<uuid:public_id>/summary/", views.summary, name="summary"),
     path("<uuid:public_id>/actions/", views.actions, name="actions"),
     path("<uuid:public_id>/actions/new/", views.action_edit, name="action_new"),

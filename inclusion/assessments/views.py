@@ -20,6 +20,7 @@ from inclusion.practices.library import suggested_practices
 from .access import require_edit, require_owner, unlock, with_assessment
 from .actions import add_gap_to_plan, ordered_actions, plan_by_area, plan_rows, possible_owners, save_action
 from .answers import AnswerConflict, answered_in_area, save_area, set_answer
+from .evidence_views import area_evidence_context
 from .exceptions import AssessmentError
 from .forms import (
     ActionForm,
@@ -171,6 +172,7 @@ def area(request, assessment, can_edit, number):
         request,
         "assessments/area.html",
         {
+            **area_evidence_context(assessment, form.items),
             "assessment": assessment,
             "area": current,
             "area_result": summary.areas[number - 1],

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from inclusion.assessments import exports
 from inclusion.assessments.answers import applicable_items, save_answer
-from inclusion.assessments.models import Action, Answer, AnswerValue, AreaNote, Assessment
+from inclusion.assessments.models import Action, Answer, AnswerValue, AreaNote, Assessment, Evidence
 from inclusion.assessments.notes import save_note
 from inclusion.assessments.rounds import start_assessment
 from inclusion.core import exporters
@@ -187,7 +187,7 @@ def test_csv_leaves_out_items_that_do_not_apply_and_adds_notes(client, private_a
     assert rows[last_a2 + 1] == note_rows[0]
 
 
-def test_xlsx_has_the_checklist_and_the_action_plan(client, viewer_a, assessment_a, edition):
+def test_xlsx_has_the_checklist_the_action_plan_and_the_evidence(client, viewer_a, assessment_a, edition):
     _fill(assessment_a, edition, actions=3)
     client.force_login(viewer_a)  # viewers may export
 
@@ -196,7 +196,7 @@ def test_xlsx_has_the_checklist_and_the_action_plan(client, viewer_a, assessment
     assert response.status_code == 200
     assert response.headers["Content-Type"] == exporters.XLSX_CONTENT_TYPE
     workbook = _workbook(response.content)
-    assert workbook.sheetnames == ["Checklist", "Action plan"]
+    assert workbook.sheetnames == ["Checklist", "Action plan", "Evidence"]
     checklist = [[cell.value for cell in row] for row in workbook["Checklist"].iter_rows(min_row=2)]
     item_rows = [row for row in checklist if row[2]]
     assert len(item_rows) == Answer.objects.filter(assessment=assessment_a).count()
@@ -328,8 +328,9 @@ def test_unknown_export_format_is_404(client, editor_a, assessment_a):
 
 
 # Session, user, membership (with the organisation), assessment; then the data: answers and
-# notes (CSV), plus actions (XLSX, PDF), or answers, notes and actions (JSON).
-QUERIES = {"csv": 6, "xlsx": 7, "json": 7, "pdf": 7}
+# notes (CSV), plus actions (PDF), plus actions and evidence (XLSX), or answers, notes,
+# actions and evidence (JSON).
+QUERIES = {"csv": 6, "xlsx": 8, "json": 8, "pdf": 7}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -341,6 +342,11 @@ def test_export_query_count_does_not_grow_with_the_data(
     with django_assert_num_queries(QUERIES[fmt]):
         assert client.get(_url(assessment_a, fmt)).status_code == 200
     _fill(assessment_a, edition, actions=20)
+    for key in ("a1.c1", "a1.c2", "a2.c1"):
+        for number in range(3):
+            Evidence.objects.create(
+                assessment=assessment_a, item_id=key, url=f"https://example.org/{number}", text="Minutes"
+            )
     with django_assert_num_queries(QUERIES[fmt]):
         assert client.get(_url(assessment_a, fmt)).status_code == 200
 

@@ -1,0 +1,132 @@
+"""Evidence per checklist item: the item's evidence page (the form without JavaScript),
+adding (htmx answers the item's evidence block), removing, and downloading a file."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from inclusion.core.downloads import file_download
+from inclusion.handbook.models import HandbookItem
+from inclusion.handbook.services import get_handbook
+
+from .access import require_edit, with_assessment
+from .answers import item_applies
+from .evidence import add_evidence, evidence_by_item, open_file, remove_evidence
+from .exceptions import AssessmentError
+from .forms import EvidenceForm
+from .models import Evidence
+
+
+def area_evidence_context(assessment, items) -> dict:
+    """What the area page needs to show each item's evidence: one query for the area."""
+    return {
+        "evidence_by_item": evidence_by_item(assessment, [item.id for item in items]),
+        "evidence_form": EvidenceForm(),
+        "max_upload": settings.EVIDENCE_MAX_UPLOAD_BYTES,
+    }
+
+
+def _checklist_entry(assessment, item_id: str):
+    """The checklist item (its database row and its content), or 404 (also for an item that
+    does not apply to this kind of organisation)."""
+    entry = get_handbook().edition(get_language()).entries.get(item_id)
+    if entry is None or entry.kind != "checklist_item" or not item_applies(entry.node, assessment.organisation_kind):
+        raise Http404("No such checklist item")
+    item = get_object_or_404(HandbookItem, key=item_id, kind=HandbookItem.Kind.CHECKLIST_ITEM)
+    return item, entry
+
+
+def _area_url(assessment, item_id: str) -> str:
+    number = int(item_id.split(".", 1)[0][1:])
+    return reverse("assessments:area", args=[assessment.public_id, number]) + f"#{item_id}"
+
+
+def _block(request, assessment, can_edit, item_id: str, form=None, status=200):
+    """The item's evidence block, as the area page shows it (htmx swaps it in)."""
+    context = {
+        "assessment": assessment,
+        "can_edit": can_edit,
+        "item_id": item_id,
+        "evidence": evidence_by_item(assessment, [item_id]).get(item_id, []),
+        "evidence_form": form or EvidenceForm(),
+        "max_upload": settings.EVIDENCE_MAX_UPLOAD_BYTES,
+    }
+    return render(request, "assessments/_evidence.html", context, status=status)
+
+
+@with_assessment
+def evidence(request, assessment, can_edit, item_id):
+    item, entry = _checklist_entry(assessment, item_id)
+    form = EvidenceForm()
+    status = 200
+    if request.method == "POST":
+        require_edit(can_edit, assessment)
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                add_evidence(
+                    assessment,
+                    item,
+                    url=form.cleaned_data["url"],
+                    text=form.cleaned_data["text"],
+                    upload=form.cleaned_data["file"],
+                    kind=form.kind,
+                    user=request.user,
+                )
+            except AssessmentError as error:
+                form.add_error(None, str(error))
+            else:
+                if request.htmx:
+                    return _block(request, assessment, can_edit, item_id)
+                messages.success(request, _("The evidence was added."))
+                return redirect(_area_url(assessment, item_id))
+        status = 400
+        if request.htmx:
+            # What was typed stays; the message says what to change.
+            return _block(request, assessment, can_edit, item_id, form=form, status=400)
+    context = {
+        "assessment": assessment,
+        "can_edit": can_edit,
+        "entry": entry,
+        "item_id": item_id,
+        "evidence": evidence_by_item(assessment, [item_id]).get(item_id, []),
+        "evidence_form": form,
+        "area_url": _area_url(assessment, item_id),
+        "max_upload": settings.EVIDENCE_MAX_UPLOAD_BYTES,
+    }
+    return render(request, "assessments/evidence.html", context, status=status)
+
+
+@with_assessment
+@require_POST
+def evidence_delete(request, assessment, can_edit, evidence_id):
+    require_edit(can_edit, assessment)
+    item = get_object_or_404(Evidence, pk=evidence_id, assessment=assessment)
+    item_id = item.item_id
+    try:
+        remove_evidence(item)
+    except AssessmentError as error:
+        messages.error(request, str(error))
+    if request.htmx:
+        return _block(request, assessment, can_edit, item_id)
+    messages.success(request, _("The evidence was removed."))
+    return redirect(_area_url(assessment, item_id))
+
+
+@with_assessment
+@require_GET
+def evidence_file(request, assessment, can_edit, evidence_id):
+    """A member downloads an attached file: always as a download, with the type we checked."""
+    item = get_object_or_404(Evidence, pk=evidence_id, assessment=assessment)
+    if not item.stored_name:
+        raise Http404("This evidence has no file")
+    try:
+        file = open_file(item)
+    except FileNotFoundError:
+        raise Http404("The file is gone") from None
+    return file_download(file, item.file_name, item.content_type)
