@@ -1,0 +1,65 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from .forms import PreferencesForm
+from .kinds import describe
+from .models import Kind, Notification
+from .preferences import preference_for, read_unsubscribe_token, save_preferences, unsubscribe
+
+PER_PAGE = 50
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(Notification.objects.filter(recipient=request.user), PER_PAGE).get_page(request.GET.get("page"))
+    entries = [(notification, describe(notification)) for notification in page]
+    return render(request, "notifications/list.html", {"page": page, "entries": entries})
+
+
+@login_required
+def open_notification(request, notification_id: int):
+    """Mark one's own notification read and go to what it speaks of."""
+    notification = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
+    return redirect(describe(notification).url or "notifications:list")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("notifications:list")
+
+
+@login_required
+def preferences(request):
+    preference = preference_for(request.user)
+    form = PreferencesForm(request.POST or None, preference=preference)
+    if request.method == "POST" and form.is_valid():
+        save_preferences(request.user, form.cleaned_data["language"], form.kinds())
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@csrf_exempt  # the signed token is the key; mail clients post here without a session (RFC 8058)
+def unsubscribe_view(request, token: str):
+    """One-click unsubscribe from the kinds named in a signed token, without signing in."""
+    found = read_unsubscribe_token(token)
+    user = get_user_model().objects.filter(pk=found[0]).first() if found else None
+    if user is None:
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
+    labels = [Kind(kind).label for kind in found[1]]
+    if request.method == "POST":
+        unsubscribe(user, found[1])
+        return render(request, "notifications/unsubscribe.html", {"done": True, "labels": labels})
+    return render(request, "notifications/unsubscribe.html", {"labels": labels})
