@@ -127,7 +127,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "inclusion.core.context_processors.site",
                 "inclusion.handbook.context_processors.content_version",
-                "inclusion.notifications.context_processors.unread",
             ],
         },
     },

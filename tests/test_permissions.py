@@ -221,7 +221,13 @@ URLS = {
     "staff:usage": STAFF,
     # --- Notifications: one's own only (404 for anyone else's): tests/notifications ---
     **dict.fromkeys(
-        ["notifications:list", "notifications:open", "notifications:read_all", "notifications:preferences"],
+        [
+            "notifications:list",
+            "notifications:unread",
+            "notifications:open",
+            "notifications:read_all",
+            "notifications:preferences",
+        ],
         SIGNED_IN,
     ),
     "notifications:unsubscribe": PRIVATE_LINK,  # a signed link from the e-mail, no sign-in

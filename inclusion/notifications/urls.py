@@ -7,6 +7,7 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.notification_list, name="list"),
     path("<int:notification_id>/", views.open_notification, name="open"),
+    path("unread/", views.unread_badge, name="unread"),
     path("read-all/", views.mark_all_read, name="read_all"),
     path("preferences/", views.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe_view, name="unsubscribe"),

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,19 @@ PER_PAGE = 50
 def notification_list(request):
     page = Paginator(Notification.objects.filter(recipient=request.user), PER_PAGE).get_page(request.GET.get("page"))
     entries = [(notification, describe(notification)) for notification in page]
-    return render(request, "notifications/list.html", {"page": page, "entries": entries})
+    context = {"page": page, "entries": entries, "unread": unread_count(request.user)}
+    return render(request, "notifications/list.html", context)
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def unread_badge(request):
+    """The header's unread count, fetched by htmx after the page has loaded."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
+    return render(request, "notifications/_unread.html", {"count": unread_count(request.user)})
 
 
 @login_required
