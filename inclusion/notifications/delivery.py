@@ -81,7 +81,19 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def _latest_totals_only(notifications: list[Notification]) -> list[Notification]:
+    """Of several "new responses" items for one survey, the digest shows the latest total."""
+    latest = {}
+    for notification in notifications:
+        if notification.kind == Kind.SURVEY_RESPONSES:
+            key = tuple(notification.url_args)
+            if key not in latest or (notification.params.get("total") or 0) > (latest[key].params.get("total") or 0):
+                latest[key] = notification
+    return [n for n in notifications if n.kind != Kind.SURVEY_RESPONSES or latest[tuple(n.url_args)] is n]
+
+
 def build_message(user, notifications: list[Notification], language: str) -> EmailMultiAlternatives:
+    notifications = _latest_totals_only(notifications)
     kinds = sorted({n.kind for n in notifications})
     with translation.override(language):
         items = []

@@ -9,6 +9,7 @@ constraint makes a second run, or a concurrent one, insert nothing twice.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -17,11 +18,13 @@ from itertools import islice
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from inclusion.assessments.models import UNFINISHED_STATUSES, Action
-from inclusion.organisations.models import Invitation, Membership, Role
+from inclusion.assessments.models import UNFINISHED_STATUSES, Action, Assessment
+from inclusion.core.suppression import MIN_GROUP_SIZE, is_publishable, shown_total
+from inclusion.feedback.models import Response, Survey
+from inclusion.organisations.models import Invitation, Membership, Organisation, Role
 from inclusion.practices.models import PracticeVersion, ReviewMessage, VersionStatus
 
 from .models import EmailStatus, Kind, Notification, Preference
@@ -177,6 +180,9 @@ def scan_all(now: datetime.datetime) -> Iterator[Candidate]:
     yield from scan_invitations(now)
     yield from scan_decisions(now)
     yield from scan_submissions()
+    yield from scan_rounds(today)
+    yield from scan_feedback(today)
+    yield from scan_responses(today)
 
 
 def _known(kinds: Iterable[str]) -> set[tuple[str, str, int]]:
@@ -222,3 +228,144 @@ def record_due(now: datetime.datetime | None = None, candidates: Iterable[Candid
         Notification.objects.bulk_create(chunk, ignore_conflicts=True)
         inserted += len(chunk)
     return inserted
+
+
+# --- the rhythm: rounds and feedback ---
+
+ROUND_SOON_DAYS = 14
+SURVEY_CLOSING_DAYS = 3
+FEEDBACK_GAP_MONTHS = 6
+CHANGES_AFTER_DAYS = 30
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_round_due(started: datetime.date, months: int) -> datetime.date | None:
+    return add_months(started, months) if months else None
+
+
+def scan_rounds(today: datetime.date) -> Iterator[Candidate]:
+    """The latest round of a series with a rhythm → owners and editors, 14 days before the
+    next round is due and on the day (not for dates more than 30 days past)."""
+    latest = Assessment.objects.filter(organisation__isnull=False, next_round_months__gt=0, next__isnull=True)
+    editors = _editors_by_organisation(Subquery(latest.values("organisation_id")))
+    rows = latest.values_list(
+        "pk",
+        "public_id",
+        "title",
+        "round_number",
+        "created_at",
+        "next_round_months",
+        "organisation_id",
+        "organisation__name",
+    )
+    for pk, public_id, title, number, created_at, months, organisation_id, name in rows.iterator(chunk_size=BATCH):
+        due = next_round_due(timezone.localdate(created_at), months)
+        if due is None or today < due - datetime.timedelta(days=ROUND_SOON_DAYS) or today > due + RECENT:
+            continue
+        kind = Kind.ROUND_DUE if today >= due else Kind.ROUND_DUE_SOON
+        yield Candidate(
+            kind=kind,
+            subject_key=f"round:{pk}:{due.isoformat()}",
+            recipients=set(editors.get(organisation_id, ())),
+            url_name="assessments:overview",
+            url_args=[str(public_id)],
+            params={"title": title, "round": number + 1, "due_date": due.isoformat(), "organisation": name},
+        )
+
+
+def _owners_by_organisation(organisation_ids) -> dict[int, set[int]]:
+    owners = defaultdict(set)
+    rows = Membership.objects.filter(organisation_id__in=organisation_ids, role=Role.OWNER)
+    for organisation_id, user_id in rows.values_list("organisation_id", "user_id").iterator(chunk_size=BATCH):
+        owners[organisation_id].add(user_id)
+    return owners
+
+
+def scan_feedback(today: datetime.date) -> Iterator[Candidate]:
+    """The feedback rhythm the handbook asks for (at least twice a year)."""
+    six_months_ago = add_months(today, -FEEDBACK_GAP_MONTHS)
+    half = f"{today.year}h{1 if today.month <= 6 else 2}"
+    # 1. No survey open or closed in the last 6 months → owners, at most once a half-year.
+    quiet = Organisation.objects.exclude(
+        Exists(Survey.objects.filter(organisation_id=OuterRef("pk"), closes_on__gte=six_months_ago))
+    ).filter(created_at__date__lte=six_months_ago)
+    owners = _owners_by_organisation(Subquery(quiet.values("pk")))
+    for pk, slug, name in quiet.values_list("pk", "slug", "name").iterator(chunk_size=BATCH):
+        if owners.get(pk):
+            yield Candidate(
+                kind=Kind.FEEDBACK_NONE,
+                subject_key=f"feedback-none:{pk}:{half}",
+                recipients=owners[pk],
+                url_name="feedback:list",
+                url_args=[slug],
+                params={"organisation": name},
+            )
+    # 2. A survey closes within 3 days → its organisation's editors and owners.
+    closing = Survey.objects.filter(
+        closes_on__gte=today, closes_on__lte=today + datetime.timedelta(SURVEY_CLOSING_DAYS)
+    )
+    editors = _editors_by_organisation(Subquery(closing.values("organisation_id")))
+    for pk, title, closes_on, organisation_id, slug in closing.values_list(
+        "pk", "title", "closes_on", "organisation_id", "organisation__slug"
+    ).iterator(chunk_size=BATCH):
+        yield Candidate(
+            kind=Kind.SURVEY_CLOSING,
+            subject_key=f"survey-closing:{pk}:{closes_on.isoformat()}",
+            recipients=set(editors.get(organisation_id, ())),
+            url_name="feedback:detail",
+            url_args=[slug, pk],
+            params={"title": title, "closes_on": closes_on.isoformat()},
+        )
+    # 3. "You said, we did" not published 30 days after closing → owners (one month's window).
+    late = Survey.objects.filter(
+        changes_published=False,
+        closes_on__lte=today - datetime.timedelta(CHANGES_AFTER_DAYS),
+        closes_on__gt=today - datetime.timedelta(CHANGES_AFTER_DAYS) - RECENT,
+    )
+    owners = _owners_by_organisation(Subquery(late.values("organisation_id")))
+    for pk, title, closes_on, organisation_id, slug in late.values_list(
+        "pk", "title", "closes_on", "organisation_id", "organisation__slug"
+    ).iterator(chunk_size=BATCH):
+        yield Candidate(
+            kind=Kind.CHANGES_NOT_PUBLISHED,
+            subject_key=f"changes:{pk}",
+            recipients=set(owners.get(organisation_id, ())),
+            url_name="feedback:changes",
+            url_args=[slug, pk],
+            params={"title": title, "closes_on": closes_on.isoformat()},
+        )
+
+
+def scan_responses(today: datetime.date) -> Iterator[Candidate]:
+    """New responses → editors and owners, in their digest. Only totals that may be shown
+    (core.suppression) are announced, and only in steps of MIN_GROUP_SIZE: the difference
+    between two announced totals is never a group smaller than that. Surveys open now or
+    closed within the last week."""
+    surveys = Survey.objects.filter(closes_on__gte=today - datetime.timedelta(days=7), opens_on__lte=today)
+    counted = (
+        Response.objects.filter(survey__in=surveys)
+        .values("survey_id")
+        .annotate(total=Count("pk"))
+        .values_list("survey_id", "total")
+    )
+    totals = {survey_id: total for survey_id, total in counted if is_publishable(total)}
+    if not totals:
+        return
+    editors = _editors_by_organisation(Subquery(surveys.values("organisation_id")))
+    for pk, title, organisation_id, slug in surveys.filter(pk__in=list(totals)).values_list(
+        "pk", "title", "organisation_id", "organisation__slug"
+    ):
+        announced = totals[pk] - totals[pk] % MIN_GROUP_SIZE
+        yield Candidate(
+            kind=Kind.SURVEY_RESPONSES,
+            subject_key=f"responses:{pk}:{announced}",
+            recipients=set(editors.get(organisation_id, ())),
+            url_name="feedback:results",
+            url_args=[slug, pk],
+            params={"title": title, "total": shown_total(announced)},
+        )

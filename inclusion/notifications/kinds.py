@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from inclusion.core.i18n import localised
+from inclusion.core.suppression import MIN_GROUP_SIZE
 
 from .models import Kind, Notification
 
@@ -90,6 +91,62 @@ def _sentences(notification: Notification, language: str) -> tuple[str, str]:
             _("A practice waits for review"),
             _("“%(title)s” from %(organisation)s waits for review since %(date)s.")
             % {"title": title, "organisation": p.get("organisation", ""), "date": _date(p.get("submitted_on"))},
+        )
+    if kind == Kind.ROUND_DUE_SOON:
+        return (
+            _("Round %(round)s of “%(title)s” is due on %(date)s")
+            % {"round": p.get("round"), "title": p.get("title", ""), "date": _date(p.get("due_date"))},
+            _("%(organisation)s planned the next round of the self-assessment “%(title)s” for %(date)s.")
+            % {
+                "organisation": p.get("organisation", ""),
+                "title": p.get("title", ""),
+                "date": _date(p.get("due_date")),
+            },
+        )
+    if kind == Kind.ROUND_DUE:
+        return (
+            _("Round %(round)s of “%(title)s” is due") % {"round": p.get("round"), "title": p.get("title", "")},
+            _(
+                "%(organisation)s planned the next round of the self-assessment “%(title)s” for %(date)s. "
+                "Start it from the last round."
+            )
+            % {
+                "organisation": p.get("organisation", ""),
+                "title": p.get("title", ""),
+                "date": _date(p.get("due_date")),
+            },
+        )
+    if kind == Kind.FEEDBACK_NONE:
+        return (
+            _("Time to hear refugees again"),
+            _(
+                "%(organisation)s has had no feedback survey open in the last 6 months. "
+                "The handbook asks for feedback at least twice a year."
+            )
+            % {"organisation": p.get("organisation", "")},
+        )
+    if kind == Kind.SURVEY_CLOSING:
+        return (
+            _("The survey “%(title)s” closes on %(date)s")
+            % {"title": p.get("title", ""), "date": _date(p.get("closes_on"))},
+            _("The survey “%(title)s” closes on %(date)s. Share the link once more if you want more answers.")
+            % {"title": p.get("title", ""), "date": _date(p.get("closes_on"))},
+        )
+    if kind == Kind.SURVEY_RESPONSES:
+        total = p.get("total")
+        if total is None:  # never stored so, but never shown either
+            count = _("fewer than %(count)s") % {"count": MIN_GROUP_SIZE}
+        else:
+            count = _("at least %(count)s") % {"count": total}
+        return (
+            _("New responses to “%(title)s”") % {"title": p.get("title", "")},
+            _("The survey “%(title)s” has %(count)s responses so far.") % {"title": p.get("title", ""), "count": count},
+        )
+    if kind == Kind.CHANGES_NOT_PUBLISHED:
+        return (
+            _("Tell respondents what changed: “%(title)s”") % {"title": p.get("title", "")},
+            _("The survey “%(title)s” closed on %(date)s and its “You said, we did” page is not published yet.")
+            % {"title": p.get("title", ""), "date": _date(p.get("closes_on"))},
         )
     return notification.get_kind_display(), ""
 

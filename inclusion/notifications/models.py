@@ -16,6 +16,12 @@ class Kind(models.TextChoices):
     INVITATION_ACCEPTED = "invitation_accepted", _("Someone accepted your invitation")
     PRACTICE_DECISION = "practice_decision", _("A decision on a practice you submitted")
     SUBMISSION_WAITING = "submission_waiting", _("Practices waiting for review (moderators)")
+    ROUND_DUE_SOON = "round_due_soon", _("The next self-assessment round is due in 14 days")
+    ROUND_DUE = "round_due", _("The next self-assessment round is due")
+    FEEDBACK_NONE = "feedback_none", _("No feedback survey in the last 6 months")
+    SURVEY_CLOSING = "survey_closing", _("A survey closes in 3 days")
+    SURVEY_RESPONSES = "survey_responses", _("New survey responses")
+    CHANGES_NOT_PUBLISHED = "changes_not_published", _("“You said, we did” not published yet")
 
 
 class Frequency(models.TextChoices):

@@ -14,6 +14,8 @@ from .models import EmailStatus, Frequency, Kind, Notification, Preference
 # Moderators read the queue once a day; everything else is worth knowing as it happens.
 DEFAULTS = {kind: {"email": True, "frequency": Frequency.IMMEDIATE.value} for kind in Kind.values}
 DEFAULTS[Kind.SUBMISSION_WAITING] = {"email": True, "frequency": Frequency.DAILY.value}
+# Never one e-mail per response: new responses come in a daily digest unless chosen weekly.
+DEFAULTS[Kind.SURVEY_RESPONSES] = {"email": True, "frequency": Frequency.DAILY.value}
 
 # Digests leave at this local hour; weekly ones on Mondays.
 DIGEST_HOUR = 7
