@@ -227,10 +227,12 @@ URLS = {
             "notifications:open",
             "notifications:read_all",
             "notifications:preferences",
+            "notifications:calendar",
         ],
         SIGNED_IN,
     ),
     "notifications:unsubscribe": PRIVATE_LINK,  # a signed link from the e-mail, no sign-in
+    "notifications:calendar_feed": PRIVATE_LINK,  # a secret calendar address
 }
 
 # What is posted to every URL: valid input for each form, so that a leak would change something.

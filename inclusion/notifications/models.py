@@ -85,3 +85,15 @@ class Preference(models.Model):
 
     def __str__(self):
         return f"preferences of {self.user_id}"
+
+
+class CalendarFeed(models.Model):
+    """A member's secret calendar address (iCalendar): only the token's hash is stored; a new
+    token replaces the old one, deleting the row revokes it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"calendar of {self.user_id}"

@@ -10,5 +10,7 @@ urlpatterns = [
     path("unread/", views.unread_badge, name="unread"),
     path("read-all/", views.mark_all_read, name="read_all"),
     path("preferences/", views.preferences, name="preferences"),
+    path("calendar/", views.calendar_settings, name="calendar"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("unsubscribe/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
 ]

@@ -2,17 +2,19 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from . import calendar
 from .forms import PreferencesForm
 from .kinds import describe
-from .models import Kind, Notification
-from .preferences import preference_for, read_unsubscribe_token, save_preferences, unsubscribe
+from .models import CalendarFeed, Kind, Notification
+from .preferences import language_of, preference_for, read_unsubscribe_token, save_preferences, unsubscribe
 
 PER_PAGE = 50
 
@@ -76,3 +78,29 @@ def unsubscribe_view(request, token: str):
         unsubscribe(user, found[1])
         return render(request, "notifications/unsubscribe.html", {"done": True, "labels": labels})
     return render(request, "notifications/unsubscribe.html", {"labels": labels})
+
+
+@login_required
+def calendar_settings(request):
+    """Make, replace or revoke one's secret calendar address; the address is shown once."""
+    feed_url = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            calendar.revoke_feed(request.user)
+            messages.success(request, _("Your calendar address no longer works."))
+            return redirect("notifications:calendar")
+        token = calendar.new_feed(request.user)
+        feed_url = request.build_absolute_uri(reverse("notifications:calendar_feed", args=[token]))
+    has_feed = CalendarFeed.objects.filter(user=request.user).exists()
+    return render(request, "notifications/calendar.html", {"feed_url": feed_url, "has_feed": has_feed})
+
+
+def calendar_feed(request, token: str):
+    """The iCalendar feed behind a secret address; 404 for a wrong or revoked one."""
+    user = calendar.user_for_token(token)
+    if user is None:
+        raise Http404("No such calendar")
+    language = translation.get_language() or language_of(preference_for(user))
+    response = HttpResponse(calendar.feed_for(user, language), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
