@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "inclusion.feedback",
     "inclusion.api",
     "inclusion.staff",
+    "inclusion.notifications",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Inclusion Toolkit <no-reply@localhost>")
+# The address of the site as people reach it: links in e-mails sent by management commands
+# (notifications), where there is no request to take the host from.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

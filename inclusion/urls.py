@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("practices/", include("inclusion.practices.urls")),
     path("feedback/", include("inclusion.feedback.urls")),
     path("staff/", include("inclusion.staff.urls")),
+    path("notifications/", include("inclusion.notifications.urls")),
     prefix_default_language=True,
 )
 

@@ -66,9 +66,11 @@ class Org:
 
 # The other kinds are not requested here; each says which tests cover it.
 PUBLIC = "public"  # anyone may read (handbook, library, API docs): tests/<app>/test_pages.py …
-SIGNED_IN = "signed-in"  # any signed-in person, about themselves: tests/accounts, tests/organisations
+SIGNED_IN = (
+    "signed-in"  # any signed-in person, about themselves: tests/accounts, tests/organisations, tests/notifications
+)
 ACCOUNTS = "accounts"  # allauth's sign-in, sign-up, password and two-factor pages: tests/accounts
-PRIVATE_LINK = "private-link"  # a secret in the URL is the key: tests/assessments, tests/feedback
+PRIVATE_LINK = "private-link"  # a secret in the URL is the key: tests/assessments, tests/feedback, tests/notifications
 API = "api"  # bearer tokens scoped to one organisation: tests/api
 STAFF = "staff"  # platform staff only, 404 for everyone else: tests/core/test_staff.py
 MODERATOR = "moderator"  # practice moderators only, 404 for everyone else: tests/practices
@@ -224,6 +226,20 @@ URLS = {
     "feedback:changes": Org(get=EDITOR, post=EDITOR),
     # --- Platform staff ---
     "staff:usage": STAFF,
+    # --- Notifications: one's own only (404 for anyone else's): tests/notifications ---
+    **dict.fromkeys(
+        [
+            "notifications:list",
+            "notifications:unread",
+            "notifications:open",
+            "notifications:read_all",
+            "notifications:preferences",
+            "notifications:calendar",
+        ],
+        SIGNED_IN,
+    ),
+    "notifications:unsubscribe": PRIVATE_LINK,  # a signed link from the e-mail, no sign-in
+    "notifications:calendar_feed": PRIVATE_LINK,  # a secret calendar address
 }
 
 # What is posted to every URL: valid input for each form, so that a leak would change something.

@@ -53,8 +53,25 @@ class OrganisationChoiceForm(forms.Form):
         return self.organisations.get(value) if value else None
 
 
+class NextRoundField(forms.TypedChoiceField):
+    """When the organisation means to run the next round: the reminders count from it."""
+
+    def __init__(self, **kwargs):
+        from .models import NEXT_ROUND_CHOICES
+
+        super().__init__(
+            label=_("Remind us to run the next round"),
+            choices=NEXT_ROUND_CHOICES,
+            coerce=int,
+            empty_value=0,
+            required=False,
+            initial=0,
+            **kwargs,
+        )
+
+
 class StartForm(OrganisationChoiceForm):
-    field_order = ["title", "organisation_kind", "organisation"]
+    field_order = ["title", "organisation_kind", "organisation", "next_round_months"]
 
     title = forms.CharField(
         label=_("Name of this self-assessment"),
@@ -67,6 +84,13 @@ class StartForm(OrganisationChoiceForm):
         widget=forms.RadioSelect,
         help_text=_("This decides which checklist items apply to you."),
     )
+    next_round_months = NextRoundField(
+        help_text=_("Owners and editors are reminded 14 days before and on the day (organisations only).")
+    )
+
+
+class NextRoundForm(forms.Form):
+    next_round_months = NextRoundField()
 
 
 def version_input_id(item_id: str) -> str:

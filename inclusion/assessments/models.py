@@ -18,6 +18,9 @@ class AnswerValue(models.TextChoices):
     NOT_APPLICABLE = "na", _("Not applicable")
 
 
+NEXT_ROUND_CHOICES = [(0, _("No reminder")), (6, _("In 6 months")), (12, _("In 12 months"))]
+
+
 class Assessment(models.Model):
     """One round of a self-assessment: answers to every key area's checklist, and notes.
 
@@ -42,6 +45,11 @@ class Assessment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Closed when the next round starts; an owner may reopen it explicitly.
     closed = models.BooleanField(default=False)
+    # How often the organisation means to run the next round (0: no rhythm set); the
+    # reminders of inclusion/notifications count from the day this round started.
+    next_round_months = models.PositiveSmallIntegerField(
+        _("next round"), choices=NEXT_ROUND_CHOICES, default=0, blank=True
+    )
     signed_off_on = models.DateField(_("signed off on"), null=True, blank=True)
     signed_off_name = models.CharField(_("signed off by"), max_length=200, blank=True)
     signed_off_by = models.ForeignKey(

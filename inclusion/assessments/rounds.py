@@ -18,7 +18,9 @@ from .models import Answer, AreaNote, Assessment
 from .summary import CompiledSummary
 
 
-def start_assessment(*, title: str, organisation_kind: str, organisation=None, user=None) -> tuple[Assessment, str]:
+def start_assessment(
+    *, title: str, organisation_kind: str, organisation=None, user=None, next_round_months: int = 0
+) -> tuple[Assessment, str]:
     """A new first-round assessment. Without an organisation it gets a private link token,
     returned once here and never stored in clear."""
     token = "" if organisation else new_token()
@@ -29,6 +31,7 @@ def start_assessment(*, title: str, organisation_kind: str, organisation=None, u
         private_token_hash=hash_token(token) if token else "",
         created_by=user if user and user.is_authenticated else None,
         content_version=get_handbook().version,
+        next_round_months=next_round_months if organisation else 0,
     )
     return assessment, token
 
@@ -37,7 +40,7 @@ def next_round_of(assessment: Assessment) -> Assessment | None:
     return Assessment.objects.filter(previous=assessment).first()
 
 
-def start_next_round(assessment: Assessment, user=None) -> Assessment:
+def start_next_round(assessment: Assessment, user=None, next_round_months: int | None = None) -> Assessment:
     """The round after this one: a new round of the same self-assessment, starting from this
     round's answers and notes and carrying its unfinished actions forward; this round closes.
 
@@ -48,7 +51,7 @@ def start_next_round(assessment: Assessment, user=None) -> Assessment:
     if existing is not None:
         return existing
     try:
-        return _create_next_round(assessment, user)
+        return _create_next_round(assessment, user, next_round_months)
     except IntegrityError:
         # Two submissions at once: the other one created it (``previous`` is unique).
         existing = next_round_of(assessment)
@@ -58,7 +61,7 @@ def start_next_round(assessment: Assessment, user=None) -> Assessment:
 
 
 @transaction.atomic
-def _create_next_round(assessment: Assessment, user=None) -> Assessment:
+def _create_next_round(assessment: Assessment, user=None, next_round_months: int | None = None) -> Assessment:
     latest = Assessment.objects.filter(series=assessment.series).order_by("-round_number").first()
     new_round = Assessment.objects.create(
         title=assessment.title,
@@ -70,6 +73,8 @@ def _create_next_round(assessment: Assessment, user=None) -> Assessment:
         previous=assessment,
         created_by=user if user and user.is_authenticated else None,
         content_version=get_handbook().version,
+        # The rhythm chosen when starting the round; unchosen, the previous round's.
+        next_round_months=assessment.next_round_months if next_round_months is None else next_round_months,
     )
     live_items = set(
         HandbookItem.objects.filter(kind=HandbookItem.Kind.CHECKLIST_ITEM, retired_at__isnull=True).values_list(

@@ -26,13 +26,14 @@ from .forms import (
     ActionForm,
     AnswerForm,
     AreaAnswersForm,
+    NextRoundForm,
     NoteForm,
     ShareLinkForm,
     SignOffForm,
     StartForm,
     version_input_id,
 )
-from .models import Action, Assessment, ShareLink
+from .models import NEXT_ROUND_CHOICES, Action, Assessment, ShareLink
 from .notes import save_note as save_area_note
 from .private_link import private_link_page
 from .rounds import (
@@ -90,6 +91,7 @@ def start(request):
             organisation_kind=form.cleaned_data["organisation_kind"],
             organisation=form.cleaned_data.get("organisation"),
             user=request.user,
+            next_round_months=form.cleaned_data.get("next_round_months") or 0,
         )
         next_url = (
             reverse("assessments:area", args=[assessment.public_id, first_area])
@@ -124,6 +126,7 @@ def overview(request, assessment, can_edit):
             "can_edit": can_edit,
             "rounds": rounds,
             "next_round": next((r for r in rounds if r.previous_id == assessment.pk), None),
+            "next_round_choices": NEXT_ROUND_CHOICES,
         },
     )
 
@@ -325,7 +328,9 @@ def new_round(request, assessment, can_edit):
             % {"number": existing.round_number},
         )
         return redirect("assessments:overview", existing.public_id)
-    next_round = start_next_round(assessment, request.user)
+    cadence = NextRoundForm(request.POST)
+    months = cadence.cleaned_data["next_round_months"] if cadence.is_valid() else None
+    next_round = start_next_round(assessment, request.user, months)
     messages.success(
         request,
         _("Round %(number)s started from the answers of the previous round.") % {"number": next_round.round_number},
