@@ -24,7 +24,7 @@ from inclusion.core.tokens import hash_token
 from .forms import ResponseForm
 from .models import KioskDevice, Survey
 from .questions import present_questions
-from .responses import submit_response
+from .responses import submit_responses
 from .surveys import survey_state
 
 # Letters and digits that cannot be mistaken for each other when typed from a screen:
@@ -142,7 +142,7 @@ def _form_data(answers) -> dict | None:
 
 
 def sync(device: KioskDevice, items: list) -> SyncResult:
-    """Store each queued response once. Each item: ``{"key": uuid, "language": code,
+    """Store each queued response once, the whole batch in a few queries. Each item: ``{"key": uuid, "language": code,
     "answers": {question name: value or [values]}}``, validated as the respondent form
     validates a posted one. A key already stored is reported as a duplicate (sent before:
     the tablet may forget it); an invalid item is rejected with a reason and stores
@@ -151,6 +151,7 @@ def sync(device: KioskDevice, items: list) -> SyncResult:
     questions = list(survey.questions.all())
     presented: dict[str, list] = {}
     result = SyncResult()
+    valid = []
     for item in items:
         key = item.get("key") if isinstance(item, dict) else None
         try:
@@ -167,11 +168,18 @@ def sync(device: KioskDevice, items: list) -> SyncResult:
             if language not in presented:
                 presented[language] = present_questions(survey, questions, language)
             form = ResponseForm(data, questions=presented[language])
-            valid = form.is_valid()
-        if not valid:
-            result.rejected.append({"key": key, "error": "invalid"})
-            continue
-        stored = submit_response(survey, language, form.answers(), submission_key)
-        (result.stored if stored is not None else result.duplicates).append(key)
+            if not form.is_valid():
+                result.rejected.append({"key": key, "error": "invalid"})
+                continue
+        valid.append((key, submission_key, language, form.answers()))
+    stored_now = submit_responses(
+        survey, [(submission_key, language, answers) for _k, submission_key, language, answers in valid]
+    )
+    for key, submission_key, _language, _answers in valid:
+        if submission_key in stored_now:
+            stored_now.discard(submission_key)
+            result.stored.append(key)
+        else:
+            result.duplicates.append(key)
     KioskDevice.objects.filter(pk=device.pk).update(last_sync_at=timezone.now())
     return result

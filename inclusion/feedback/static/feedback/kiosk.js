@@ -170,6 +170,9 @@
       enqueue(item).then(function () {
         // Back to the language choice at once; the start page sends the queue.
         location.replace(start + "#sent");
+      }, function () {
+        // No storage on this browser (a private window): send it as the plain form does.
+        form.submit();
       });
     });
   }
