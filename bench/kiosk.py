@@ -206,6 +206,9 @@ def first_render(address: str, survey, runs: int = 5) -> dict:
 def main():
     recreate_database(DATABASE_URL)
     env = base_environment(DATABASE_URL)
+    # Each worker loads the handbook on its first request; on a busy machine that outlasts
+    # gunicorn's default 30 s worker timeout.
+    env["GUNICORN_CMD_ARGS"] = "--timeout 300"
     # Each tablet sends one or two requests; the limit per network stays on.
     manage(env, "migrate", "--no-input")
     setup_django(env)
