@@ -27,7 +27,8 @@ from django.utils import translation
 from inclusion.assessments.evidence import add_evidence
 from inclusion.assessments.models import Action, Answer, AreaNote, Assessment, Evidence, ShareLink
 from inclusion.core.filetypes import PDF
-from inclusion.feedback.models import Survey
+from inclusion.feedback.kiosks import create_device
+from inclusion.feedback.models import KioskDevice, Survey
 from inclusion.organisations.models import Organisation, Role
 from inclusion.practices.models import PracticeVersion, Rating
 from tests.factories import (
@@ -101,6 +102,12 @@ URLS = {
     # --- Survey respondents: the survey's token is in the URL ---
     **dict.fromkeys(
         ["respond:entry", "respond:survey", "respond:thanks", "respond:changes", "respond:privacy"], PRIVATE_LINK
+    ),
+    # Kiosk mode: the survey's token in the URL; responses are sent with a device code in the
+    # Authorization header (tests/feedback/test_kiosk.py).
+    **dict.fromkeys(
+        ["respond:kiosk", "respond:kiosk_survey", "respond:kiosk_sw", "respond:kiosk_manifest", "respond:kiosk_sync"],
+        PRIVATE_LINK,
     ),
     # --- Handbook ---
     **dict.fromkeys(
@@ -224,6 +231,8 @@ URLS = {
     "feedback:qr": Org(get=VIEWER, post=VIEWER),
     "feedback:poster": Org(get=VIEWER, post=VIEWER),
     "feedback:changes": Org(get=EDITOR, post=EDITOR),
+    "feedback:kiosks": Org(get=EDITOR, post=EDITOR),  # shows a new device code once
+    "feedback:kiosk_revoke": Org(get=None, post=EDITOR),
     # --- Platform staff ---
     "staff:usage": STAFF,
     # --- Notifications: one's own only (404 for anyone else's): tests/notifications ---
@@ -352,6 +361,7 @@ class OrganisationB:
             "rating_id": rating.pk,
             "survey_id": survey.pk,
             "question_id": question.pk,
+            "device_id": create_device(survey, "B's private tablet")[0].pk,
         }
 
     def snapshot(self):
@@ -386,6 +396,11 @@ class OrganisationB:
                 )
             ),
             list(survey_questions(organisation)),
+            list(
+                KioskDevice.objects.filter(survey__organisation=organisation)
+                .order_by("pk")
+                .values_list("pk", "name", "revoked_at")
+            ),
         ]
 
     def url(self, name):

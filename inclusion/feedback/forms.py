@@ -159,6 +159,14 @@ class ChangesForm(forms.Form):
         return cleaned
 
 
+class KioskDeviceForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the tablet"),
+        max_length=100,
+        help_text=_("For your team, for example where the tablet stands."),
+    )
+
+
 INVALID_CHOICE = pgettext_lazy("respondent", "Please choose one of the answers shown.")
 
 

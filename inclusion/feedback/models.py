@@ -117,3 +117,23 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"{self.question_id}: {self.choice or self.text[:20]}"
+
+
+class KioskDevice(models.Model):
+    """A shared tablet locked to one survey. Its code is the tablet's credential: shown once
+    to the editor who made it, typed once on the tablet, stored here only as its hash
+    (core.tokens.hash_token). Nothing about the people who answer on it is kept."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="kiosks")
+    name = models.CharField(_("name"), max_length=100)
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_sync_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.name

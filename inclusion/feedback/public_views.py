@@ -4,14 +4,22 @@ Each page renders inside translation.override(language) with the respondent's ch
 language, from a light template of its own (feedback/respond/base.html).
 """
 
+import json
+from pathlib import Path
+
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from inclusion.core.i18n import localised
 from inclusion.core.ratelimit import client_address
 
+from . import kiosks
 from .bank import RESPONDENT_LANGUAGES
 from .forms import ResponseForm
 from .models import Survey
@@ -104,3 +112,124 @@ def privacy(request, token, language):
     if survey is None or language not in survey.languages:
         return _not_found(request, language if language in RESPONDENT_LANGUAGES else "en")
     return _page(request, "feedback/respond/privacy.html", survey, language)
+
+
+# --- Kiosk mode: a shared tablet locked to the survey with a device code (kiosks.py) ---
+
+SERVICE_WORKER = Path(__file__).parent / "static" / "feedback" / "kiosk-sw.js"
+KIOSK_IDLE_SECONDS = 120
+
+
+def _kiosk_language(request, survey):
+    return respondent_language(survey, request.headers.get("Accept-Language", ""))
+
+
+def kiosk(request, token):
+    """The tablet's start page: the code (once), then the language choice, the queue's state.
+    Without JavaScript the language links lead to the plain respondent form."""
+    survey = _survey_or_none(token)
+    if survey is None:
+        return _not_found(request)
+    language = _kiosk_language(request, survey)
+    state = survey_state(survey)
+    pages = [reverse("respond:kiosk_survey", args=[token, code]) for code in survey.languages]
+    pages += [reverse("respond:privacy", args=[token, code]) for code in survey.languages]
+    cache = [
+        reverse("respond:kiosk", args=[token]), *pages, static("feedback/respond.css"),
+        static("feedback/kiosk.js"), static("favicon.svg"),
+    ]  # fmt: skip
+    context = {"state": state, "cache_urls": cache, "idle_seconds": KIOSK_IDLE_SECONDS}
+    return _page(request, "feedback/respond/kiosk.html", survey, language, context)
+
+
+def kiosk_survey(request, token, language):
+    """The survey in one language, as the tablet shows it: the respondent form, which the
+    kiosk script queues instead of posting (without JavaScript it posts as usual)."""
+    survey = _survey_or_none(token)
+    if survey is None or language not in survey.languages:
+        return _not_found(request, language if language in RESPONDENT_LANGUAGES else "en")
+    state = survey_state(survey)
+    if state != "open":
+        return _page(request, "feedback/respond/unavailable.html", survey, language, {"state": state})
+    with translation.override(language):
+        questions = present_questions(survey, survey.questions.all(), language)
+        form = ResponseForm(questions=questions)
+    context = {"form": form, "questions": questions, "faces": SCALE_FACES, "kiosk": True,
+               "idle_seconds": KIOSK_IDLE_SECONDS}  # fmt: skip
+    return _page(request, "feedback/respond/kiosk_survey.html", survey, language, context)
+
+
+def kiosk_service_worker(request, token):
+    """The service worker, served from the kiosk's own path so that its scope is the kiosk."""
+    if _survey_or_none(token) is None:
+        return _not_found(request)
+    scope = reverse("respond:kiosk", args=[token])
+    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = scope
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def kiosk_manifest(request, token):
+    survey = _survey_or_none(token)
+    if survey is None:
+        return _not_found(request)
+    start = reverse("respond:kiosk", args=[token])
+    manifest = {
+        "name": survey.organisation.name,
+        "short_name": survey.organisation.name[:12],
+        "start_url": start,
+        "scope": start,
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b3c6b",
+        "icons": [{"src": static("favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
+
+
+def _kiosk_error(code: str, message: str, status: int) -> JsonResponse:
+    response = JsonResponse({"error": {"code": code, "message": message}}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# CSRF: this endpoint takes no cookie and no session, so a forged request has nothing
+# ambient to borrow; the credential is the device code in the Authorization header, which
+# another site cannot read or set. A cross-site page can only send such a request (custom
+# header, JSON body) after a CORS preflight, and this endpoint grants none, so the browser
+# never sends it. A request that says it comes from another site (Sec-Fetch-Site, Origin)
+# is refused all the same, and only a JSON body is read.
+@csrf_exempt
+def kiosk_sync(request, token):
+    """POST {"responses": [{"key", "language", "answers"}, …]} with ``Authorization: Kiosk
+    <code>``: each key stored once. Errors are JSON ``{"error": {"code", "message"}}``."""
+    survey = _survey_or_none(token)
+    language = _kiosk_language(request, survey) if survey else "en"
+    with translation.override(language):
+        if request.method != "POST":
+            response = _kiosk_error("method_not_allowed", _("Send the responses with POST."), 405)
+            response["Allow"] = "POST"
+            return response
+        if not kiosks.allow_sync(client_address(request)):
+            return _kiosk_error("too_many_requests", _("Too many requests. The tablet will try again later."), 429)
+        if survey is None:
+            return _kiosk_error("not_found", _("There is no such survey."), 404)
+        if request.headers.get("Sec-Fetch-Site", "same-origin") not in {"same-origin", "none"} or (
+            "Origin" in request.headers and request.headers["Origin"] != f"{request.scheme}://{request.get_host()}"
+        ):
+            return _kiosk_error("cross_site", _("Responses can only be sent from the kiosk page."), 403)
+        if request.content_type != "application/json":
+            return _kiosk_error("unsupported_media_type", _("Send the responses as JSON."), 415)
+        try:
+            device = kiosks.authenticate(survey, kiosks.code_from_header(request.headers.get("Authorization", "")))
+            try:
+                payload = json.loads(request.body)
+            except (ValueError, UnicodeDecodeError):
+                raise kiosks.KioskError("malformed", _("The request is not valid JSON."), 400) from None
+            result = kiosks.sync(device, kiosks.parse_batch(payload))
+        except kiosks.KioskError as error:
+            return _kiosk_error(error.code, error.message, error.status)
+    response = JsonResponse(result.as_json())
+    response["Cache-Control"] = "no-store"
+    return response

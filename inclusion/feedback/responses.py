@@ -41,12 +41,7 @@ def allow_submission(address: str) -> bool:
     return ratelimit.allow("feedback", address, limit, window)
 
 
-def submit_response(
-    survey: Survey, language: str, answers: dict[SurveyQuestion, object], submission_key: uuid.UUID | None = None
-) -> Response | None:
-    """Store one response: the language and the day, nothing about who sent it. A choice
-    repeated in one submission counts once; a submission key already used stores nothing
-    (None)."""
+def _answer_rows(answers: dict[SurveyQuestion, object]) -> list[SurveyAnswer]:
     rows = []
     for question, value in answers.items():
         if question.kind == QuestionKind.TEXT:
@@ -56,6 +51,47 @@ def submit_response(
             rows.extend(SurveyAnswer(question=question, choice=choice) for choice in dict.fromkeys(value or []))
         elif value:
             rows.append(SurveyAnswer(question=question, choice=value))
+    return rows
+
+
+def submit_responses(survey: Survey, entries: list[tuple[uuid.UUID, str, dict[SurveyQuestion, object]]]) -> set:
+    """Store a batch of responses, each (submission key, language, answers), in a few
+    queries; the keys stored now. A key stored before, or repeated in the batch, is stored
+    once; when another request stores one of the keys at the same moment, the batch falls
+    back to one response at a time."""
+    new = {}
+    for key, language, answers in entries:
+        new.setdefault(key, (language, answers))
+    for key in Response.objects.filter(survey=survey, submission_key__in=list(new)).values_list(
+        "submission_key", flat=True
+    ):
+        new.pop(key, None)
+    try:
+        # A savepoint of its own: on PostgreSQL the surrounding transaction stays usable.
+        with transaction.atomic():
+            day = today()
+            responses = Response.objects.bulk_create(
+                Response(survey=survey, language=language, submitted_on=day, submission_key=key)
+                for key, (language, _answers) in new.items()
+            )
+            rows = []
+            for response, (_language, answers) in zip(responses, new.values(), strict=True):
+                for row in _answer_rows(answers):
+                    row.response = response
+                    rows.append(row)
+            SurveyAnswer.objects.bulk_create(rows)
+    except IntegrityError:
+        return {key for key, (language, answers) in new.items() if submit_response(survey, language, answers, key)}
+    return set(new)
+
+
+def submit_response(
+    survey: Survey, language: str, answers: dict[SurveyQuestion, object], submission_key: uuid.UUID | None = None
+) -> Response | None:
+    """Store one response: the language and the day, nothing about who sent it. A choice
+    repeated in one submission counts once; a submission key already used stores nothing
+    (None)."""
+    rows = _answer_rows(answers)
     try:
         # A savepoint of its own: on PostgreSQL the surrounding transaction stays usable.
         with transaction.atomic():

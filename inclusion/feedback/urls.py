@@ -20,4 +20,6 @@ urlpatterns = [
     path("<slug:slug>/<int:survey_id>/qr.<str:fmt>", views.qr_code, name="qr"),
     path("<slug:slug>/<int:survey_id>/poster.pdf", views.poster, name="poster"),
     path("<slug:slug>/<int:survey_id>/you-said-we-did/", views.changes_edit, name="changes"),
+    path("<slug:slug>/<int:survey_id>/kiosks/", views.kiosk_devices, name="kiosks"),
+    path("<slug:slug>/<int:survey_id>/kiosks/<int:device_id>/revoke/", views.kiosk_revoke, name="kiosk_revoke"),
 ]

@@ -16,11 +16,11 @@ from inclusion.core.downloads import download
 from inclusion.core.suppression import MIN_GROUP_SIZE, shown_total
 from inclusion.organisations.models import Role
 
-from . import posters, surveys
+from . import kiosks, posters, surveys
 from .access import organisation_view, survey_view
 from .bank import RESPONDENT_LANGUAGES, get_question_bank
-from .forms import ChangesForm, NewSurveyForm, OwnQuestionForm, SurveySettingsForm
-from .models import SurveyQuestion
+from .forms import ChangesForm, KioskDeviceForm, NewSurveyForm, OwnQuestionForm, SurveySettingsForm
+from .models import KioskDevice, SurveyQuestion
 from .questions import present_questions
 from .results import (
     TooFewResponses,
@@ -228,3 +228,32 @@ def changes_edit(request, survey, membership):
     return render(
         request, "feedback/changes_form.html", {"organisation": survey.organisation, "survey": survey, "form": form}
     )
+
+
+@survey_view(Role.EDITOR)
+def kiosk_devices(request, survey, membership):
+    """The survey's kiosk tablets; a POST makes a new device code, shown on this page once."""
+    form = KioskDeviceForm(request.POST or None)
+    new_code = None
+    if request.method == "POST" and form.is_valid():
+        _device, new_code = kiosks.create_device(survey, form.cleaned_data["name"], request.user)
+        form = KioskDeviceForm()
+    kiosk_url = request.build_absolute_uri(reverse("respond:kiosk", args=[survey.token]))
+    response = render(
+        request,
+        "feedback/kiosks.html",
+        {"organisation": survey.organisation, "survey": survey, "form": form, "new_code": new_code,
+         "devices": kiosks.devices_for(survey), "kiosk_url": kiosk_url, "can_edit": True,
+         "state": surveys.survey_state(survey)},
+    )  # fmt: skip
+    # The code in clear is on this page once: no cache may keep it.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@survey_view(Role.EDITOR, methods=("POST",))
+def kiosk_revoke(request, survey, membership, device_id):
+    device = get_object_or_404(KioskDevice, pk=device_id, survey=survey)
+    kiosks.revoke_device(device)
+    messages.success(request, _("The device code “%(name)s” is revoked.") % {"name": device.name})
+    return redirect("feedback:kiosks", survey.organisation.slug, survey.pk)
