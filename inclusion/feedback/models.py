@@ -28,6 +28,13 @@ class QuestionKind(models.TextChoices):
     TEXT = "text", _("Written answer")
 
 
+class Channel(models.TextChoices):
+    """How a response reached us: typed by the respondent on the web, or copied from a paper form."""
+
+    WEB = "web", _("Web")
+    PAPER = "paper", _("Paper")
+
+
 class Survey(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="surveys")
     title = models.CharField(_("title"), max_length=200)
@@ -89,6 +96,7 @@ class Response(models.Model):
     # A random key the form carried (uuid4, made when the form was rendered, never logged):
     # the same form sent twice is stored once.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
 
     class Meta:
         indexes = [models.Index(fields=["survey", "submitted_on"], name="feedback_response_day")]

@@ -15,7 +15,6 @@ from inclusion.core.ratelimit import client_address
 from .bank import RESPONDENT_LANGUAGES
 from .forms import ResponseForm
 from .models import Survey
-from .phrases import SCALE_FACES
 from .questions import present_questions
 from .responses import allow_submission, respondent_language, submit_response
 from .surveys import survey_state
@@ -77,7 +76,7 @@ def survey(request, token, language):
             return _page(request, "feedback/respond/too_many.html", survey, language, status=429)
         submit_response(survey, language, form.answers(), form.cleaned_data.get("submission_key"))
         return redirect("respond:thanks", token=token, language=language)
-    context = {"form": form, "questions": questions, "faces": SCALE_FACES}
+    context = {"form": form, "questions": questions}
     status = 400 if request.method == "POST" else 200
     return _page(request, "feedback/respond/survey.html", survey, language, context, status=status)
 

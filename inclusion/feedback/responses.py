@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from inclusion.core import ratelimit
 
-from .models import QuestionKind, Response, Survey, SurveyAnswer, SurveyQuestion
+from .models import Channel, QuestionKind, Response, Survey, SurveyAnswer, SurveyQuestion
 from .surveys import today
 
 # Submissions allowed per network (IPv4 /24, IPv6 /48) within the window, in seconds.
@@ -42,7 +42,11 @@ def allow_submission(address: str) -> bool:
 
 
 def submit_response(
-    survey: Survey, language: str, answers: dict[SurveyQuestion, object], submission_key: uuid.UUID | None = None
+    survey: Survey,
+    language: str,
+    answers: dict[SurveyQuestion, object],
+    submission_key: uuid.UUID | None = None,
+    channel: str = Channel.WEB,
 ) -> Response | None:
     """Store one response: the language and the day, nothing about who sent it. A choice
     repeated in one submission counts once; a submission key already used stores nothing
@@ -60,7 +64,11 @@ def submit_response(
         # A savepoint of its own: on PostgreSQL the surrounding transaction stays usable.
         with transaction.atomic():
             response = Response.objects.create(
-                survey=survey, language=language, submitted_on=today(), submission_key=submission_key or uuid.uuid4()
+                survey=survey,
+                language=language,
+                submitted_on=today(),
+                submission_key=submission_key or uuid.uuid4(),
+                channel=channel,
             )
             for row in rows:
                 row.response = response

@@ -19,5 +19,7 @@ urlpatterns = [
     path("<slug:slug>/<int:survey_id>/results.<str:fmt>", views.results_export, name="results_export"),
     path("<slug:slug>/<int:survey_id>/qr.<str:fmt>", views.qr_code, name="qr"),
     path("<slug:slug>/<int:survey_id>/poster.pdf", views.poster, name="poster"),
+    path("<slug:slug>/<int:survey_id>/paper/", views.paper_entry, name="paper_entry"),
+    path("<slug:slug>/<int:survey_id>/paper/<str:language>.pdf", views.paper_form, name="paper_form"),
     path("<slug:slug>/<int:survey_id>/you-said-we-did/", views.changes_edit, name="changes"),
 ]

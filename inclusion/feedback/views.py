@@ -16,12 +16,13 @@ from inclusion.core.downloads import download
 from inclusion.core.suppression import MIN_GROUP_SIZE, shown_total
 from inclusion.organisations.models import Role
 
-from . import posters, surveys
+from . import paper, posters, surveys
 from .access import organisation_view, survey_view
 from .bank import RESPONDENT_LANGUAGES, get_question_bank
-from .forms import ChangesForm, NewSurveyForm, OwnQuestionForm, SurveySettingsForm
-from .models import SurveyQuestion
+from .forms import ChangesForm, NewSurveyForm, OwnQuestionForm, PaperEntryForm, SurveySettingsForm
+from .models import Channel, SurveyQuestion
 from .questions import present_questions
+from .responses import submit_response
 from .results import (
     TooFewResponses,
     comments_for,
@@ -90,7 +91,8 @@ def survey_detail(request, survey, membership):
          "survey_url": survey_url, "changes_url": changes_url, "can_edit": membership.can(Role.EDITOR),
          "state": surveys.survey_state(survey), "response_count": shown_total(survey.responses.count()),
          "has_responses": survey.responses.exists(),
-         "language_names": [RESPONDENT_LANGUAGES[code] for code in survey.languages]},
+         "language_names": [RESPONDENT_LANGUAGES[code] for code in survey.languages],
+         "paper_languages": [(code, RESPONDENT_LANGUAGES[code]) for code in survey.languages]},
     )  # fmt: skip
 
 
@@ -227,4 +229,45 @@ def changes_edit(request, survey, membership):
         return _to_detail(survey)
     return render(
         request, "feedback/changes_form.html", {"organisation": survey.organisation, "survey": survey, "form": form}
+    )
+
+
+@survey_view()
+def paper_form(request, survey, membership, language):
+    """The questionnaire to print, in one of the survey's languages."""
+    if language not in survey.languages:
+        raise Http404("Not one of the survey's languages")
+    survey_url, _changes = _public_urls(request, survey)
+    pdf = paper.questionnaire_pdf(survey, list(survey.questions.all()), language, survey_url)
+    return download(pdf, "pdf", f"survey-{survey.pk}-paper-{language}.pdf", inline=True)
+
+
+@survey_view(Role.EDITOR)
+def paper_entry(request, survey, membership):
+    """Staff type in paper forms one after the other: save, and the next empty form opens
+    in the same language."""
+    questions = present_questions(survey, survey.questions.all(), get_language())
+    chosen = request.GET.get("language")
+    initial = {"language": chosen if chosen in survey.languages else survey.languages[0]}
+    form = PaperEntryForm(
+        request.POST if request.method == "POST" else None,
+        questions=questions,
+        languages=survey.languages,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["language"]
+        stored = submit_response(
+            survey, language, form.answers(), form.cleaned_data.get("submission_key"), channel=Channel.PAPER
+        )
+        if stored is None:
+            messages.info(request, _("This paper form was already saved; it was not saved a second time."))
+        else:
+            messages.success(request, _("The paper form is saved. Type in the next one."))
+        return redirect(f"{reverse('feedback:paper_entry', args=[survey.organisation.slug, survey.pk])}?language={language}")
+    return render(
+        request,
+        "feedback/paper_entry.html",
+        {"organisation": survey.organisation, "survey": survey, "form": form, "questions": questions},
+        status=400 if request.method == "POST" else 200,
     )
