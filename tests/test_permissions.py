@@ -215,6 +215,8 @@ URLS = {
     "feedback:qr": Org(get=VIEWER, post=VIEWER),
     "feedback:poster": Org(get=VIEWER, post=VIEWER),
     "feedback:changes": Org(get=EDITOR, post=EDITOR),
+    "feedback:paper_form": Org(get=VIEWER, post=VIEWER),
+    "feedback:paper_entry": Org(get=EDITOR, post=EDITOR),
     # --- Platform staff ---
     "staff:usage": STAFF,
 }
@@ -320,6 +322,7 @@ class OrganisationB:
             "rating_id": rating.pk,
             "survey_id": survey.pk,
             "question_id": question.pk,
+            "language": survey.languages[0],  # a paper questionnaire's language
         }
 
     def snapshot(self):

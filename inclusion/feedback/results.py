@@ -100,9 +100,7 @@ def _aggregates(survey: Survey, questions: list[SurveyQuestion]) -> dict:
     per_language = dict(
         Response.objects.filter(survey=survey).values_list("language").annotate(n=Count("id")).order_by()
     )
-    per_channel = dict(
-        Response.objects.filter(survey=survey).values_list("channel").annotate(n=Count("id")).order_by()
-    )
+    per_channel = dict(Response.objects.filter(survey=survey).values_list("channel").annotate(n=Count("id")).order_by())
     # Grouped by day in the database (an index covers it), folded into months here: SQLite
     # truncates dates to months through a Python function, row by row, which is slow.
     per_month: dict[datetime.date, int] = defaultdict(int)
@@ -261,9 +259,7 @@ def results_table(survey: Survey, questions: list[SurveyQuestion], language: str
     if not is_publishable(sum(per_language.values())):
         raise TooFewResponses
     with_language = all(is_publishable(n) for n in per_language.values())
-    per_channel = dict(
-        Response.objects.filter(survey=survey).values_list("channel").annotate(n=Count("id")).order_by()
-    )
+    per_channel = dict(Response.objects.filter(survey=survey).values_list("channel").annotate(n=Count("id")).order_by())
     # Like the language: a response's channel only where every channel's group may be shown.
     with_channel = all(is_publishable(n) for n in per_channel.values())
     channel_labels = {code: str(label) for code, label in Channel.choices}

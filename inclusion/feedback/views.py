@@ -264,7 +264,8 @@ def paper_entry(request, survey, membership):
             messages.info(request, _("This paper form was already saved; it was not saved a second time."))
         else:
             messages.success(request, _("The paper form is saved. Type in the next one."))
-        return redirect(f"{reverse('feedback:paper_entry', args=[survey.organisation.slug, survey.pk])}?language={language}")
+        entry_url = reverse("feedback:paper_entry", args=[survey.organisation.slug, survey.pk])
+        return redirect(f"{entry_url}?language={language}")
     return render(
         request,
         "feedback/paper_entry.html",
