@@ -95,7 +95,15 @@ URLS = {
     ),
     # --- Survey respondents: the survey's token is in the URL ---
     **dict.fromkeys(
-        ["respond:entry", "respond:survey", "respond:thanks", "respond:changes", "respond:privacy"], PRIVATE_LINK
+        [
+            "respond:entry",
+            "respond:survey",
+            "respond:thanks",
+            "respond:changes",
+            "respond:privacy",
+            "respond:recording",
+        ],
+        PRIVATE_LINK,
     ),
     # --- Handbook ---
     **dict.fromkeys(
@@ -217,6 +225,7 @@ URLS = {
     "feedback:changes": Org(get=EDITOR, post=EDITOR),
     "feedback:paper_form": Org(get=VIEWER, post=VIEWER),
     "feedback:paper_entry": Org(get=EDITOR, post=EDITOR),
+    "feedback:recordings": Org(get=EDITOR, post=EDITOR),
     # --- Platform staff ---
     "staff:usage": STAFF,
 }

@@ -125,3 +125,27 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"{self.question_id}: {self.choice or self.text[:20]}"
+
+
+def recording_path(instance, filename: str) -> str:
+    # A random name: the file's address says nothing about the survey or the organisation.
+    return f"feedback/recordings/{secrets.token_hex(16)}"
+
+
+class QuestionRecording(models.Model):
+    """A short recording of a question (and its answers) in one language, uploaded by the
+    organisation for people who read little; checked to be audio by its content
+    (recordings.audio_type)."""
+
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="recordings")
+    language = models.CharField(max_length=8)
+    file = models.FileField(upload_to=recording_path)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "language"], name="one_recording_per_language")]
+
+    def __str__(self):
+        return f"{self.question_id} ({self.language})"

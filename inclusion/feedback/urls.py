@@ -13,6 +13,7 @@ urlpatterns = [
     path(
         "<slug:slug>/<int:survey_id>/questions/<int:question_id>/remove/", views.question_remove, name="question_remove"
     ),
+    path("<slug:slug>/<int:survey_id>/questions/<int:question_id>/recordings/", views.recordings, name="recordings"),
     path("<slug:slug>/<int:survey_id>/results/", views.results, name="results"),
     path("<slug:slug>/<int:survey_id>/results/review/", views.review_comments, name="review"),
     path("<slug:slug>/<int:survey_id>/responses.<str:fmt>", views.export, name="export"),

@@ -17,9 +17,10 @@ from inclusion.core.suppression import MIN_GROUP_SIZE, shown_total
 from inclusion.organisations.models import Role
 
 from . import paper, posters, surveys
+from . import recordings as recording_files
 from .access import organisation_view, survey_view
 from .bank import RESPONDENT_LANGUAGES, get_question_bank
-from .forms import ChangesForm, NewSurveyForm, OwnQuestionForm, PaperEntryForm, SurveySettingsForm
+from .forms import ChangesForm, NewSurveyForm, OwnQuestionForm, PaperEntryForm, RecordingForm, SurveySettingsForm
 from .models import Channel, SurveyQuestion
 from .questions import present_questions
 from .responses import submit_response
@@ -272,3 +273,36 @@ def paper_entry(request, survey, membership):
         {"organisation": survey.organisation, "survey": survey, "form": form, "questions": questions},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@survey_view(Role.EDITOR)
+def recordings(request, survey, membership, question_id):
+    """Upload, replace or remove a question's recording per language."""
+    question = get_object_or_404(SurveyQuestion, pk=question_id, survey=survey)
+    page_url = reverse("feedback:recordings", args=[survey.organisation.slug, survey.pk, question.pk])
+    if request.method == "POST" and request.POST.get("remove") in survey.languages:
+        recording_files.remove_recording(question, request.POST["remove"])
+        messages.success(request, _("The recording is removed."))
+        return redirect(page_url)
+    form = RecordingForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        languages=survey.languages,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            recording_files.save_recording(question, form.cleaned_data["language"], form.cleaned_data["file"])
+        except surveys.FeedbackError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("The recording is saved. Respondents can listen to it."))
+            return redirect(page_url)
+    existing = {recording.language: recording for recording in question.recordings.all()}
+    presented = present_questions(survey, [question], get_language())[0]
+    return render(
+        request,
+        "feedback/recordings.html",
+        {"organisation": survey.organisation, "survey": survey, "question": presented, "form": form,
+         "languages": [(code, RESPONDENT_LANGUAGES[code], existing.get(code)) for code in survey.languages]},
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip
