@@ -85,6 +85,19 @@ def _mean(counts: dict[str, int]) -> float | None:
     return round(sum(int(value) * counts.get(value, 0) for value in SCALE_VALUES) / answered, 1)
 
 
+def _per_language_and_channel(survey: Survey) -> tuple[dict[str, int], dict[str, int]]:
+    """Responses per language and per channel (web, paper), in one query: each is a breakdown
+    of the survey's total."""
+    per_language: dict[str, int] = defaultdict(int)
+    per_channel: dict[str, int] = defaultdict(int)
+    for code, channel, n in (
+        Response.objects.filter(survey=survey).values_list("language", "channel").annotate(n=Count("id")).order_by()
+    ):
+        per_language[code] += n
+        per_channel[channel] += n
+    return dict(per_language), dict(per_channel)
+
+
 def _aggregates(survey: Survey, questions: list[SurveyQuestion]) -> dict:
     """The database's counts for a survey: per language, per day, per question and choice.
 
@@ -97,10 +110,7 @@ def _aggregates(survey: Survey, questions: list[SurveyQuestion]) -> dict:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    per_language = dict(
-        Response.objects.filter(survey=survey).values_list("language").annotate(n=Count("id")).order_by()
-    )
-    per_channel = dict(Response.objects.filter(survey=survey).values_list("channel").annotate(n=Count("id")).order_by())
+    per_language, per_channel = _per_language_and_channel(survey)
     # Grouped by day in the database (an index covers it), folded into months here: SQLite
     # truncates dates to months through a Python function, row by row, which is slow.
     per_month: dict[datetime.date, int] = defaultdict(int)
@@ -253,15 +263,13 @@ def results_table(survey: Survey, questions: list[SurveyQuestion], language: str
     answers), dates to the month, and the language only where every language has at least
     MIN_GROUP_SIZE responses. Written answers only once reviewed, unless the reader may
     review them."""
-    per_language = dict(
-        Response.objects.filter(survey=survey).values_list("language").annotate(n=Count("id")).order_by()
-    )
+    per_language, per_channel = _per_language_and_channel(survey)
     if not is_publishable(sum(per_language.values())):
         raise TooFewResponses
     with_language = all(is_publishable(n) for n in per_language.values())
-    per_channel = dict(Response.objects.filter(survey=survey).values_list("channel").annotate(n=Count("id")).order_by())
-    # Like the language: a response's channel only where every channel's group may be shown.
-    with_channel = all(is_publishable(n) for n in per_channel.values())
+    # Like the language: a response's channel (web, paper) only where every channel's group
+    # may be shown, and only once there is more than one.
+    with_channel = len(per_channel) > 1 and all(is_publishable(n) for n in per_channel.values())
     channel_labels = {code: str(label) for code, label in Channel.choices}
     presented = present_questions(survey, questions, language)
     labels = {item.question.pk: dict(item.choices) for item in presented}
