@@ -48,21 +48,22 @@ def save_recording(question: SurveyQuestion, language: str, upload) -> QuestionR
     upload.seek(0)
     data = upload.read()
     with transaction.atomic():
-        old = list(QuestionRecording.objects.select_for_update().filter(question=question, language=language))
-        for recording in old:
-            recording.delete()
+        QuestionRecording.objects.filter(question=question, language=language).delete()
         recording = QuestionRecording(question=question, language=language, content_type=content_type, size=len(data))
         recording.file.save("recording", ContentFile(data), save=False)
         recording.save()
-    for recording in old:
-        recording.file.delete(save=False)
     return recording
 
 
 def remove_recording(question: SurveyQuestion, language: str) -> None:
-    for recording in QuestionRecording.objects.filter(question=question, language=language):
-        recording.delete()
-        recording.file.delete(save=False)
+    QuestionRecording.objects.filter(question=question, language=language).delete()
+
+
+def delete_file(sender, instance: QuestionRecording, **kwargs) -> None:
+    """post_delete: the file goes once the deletion is committed (a rollback keeps both)."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")

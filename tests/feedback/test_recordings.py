@@ -70,17 +70,21 @@ def test_an_editor_uploads_a_recording_and_the_respondent_page_plays_it(client, 
     assert Client().get(f"/s/wrong-token/ar/recordings/{question.pk}/").status_code == 404
 
 
-def test_a_new_recording_replaces_the_old_one_and_can_be_removed(client, survey, editor_a, media):
+def test_a_new_recording_replaces_the_old_one_and_can_be_removed(
+    client, survey, editor_a, media, django_capture_on_commit_callbacks
+):
     question = questions_by_bank_id(survey)["q.respect"]
     client.force_login(editor_a)
     client.post(_url(survey, question), {"language": "fa", "file": SimpleUploadedFile("a.ogg", OGG)})
     first = QuestionRecording.objects.get().file.name
-    client.post(_url(survey, question), {"language": "fa", "file": SimpleUploadedFile("b.mp3", MP3)})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url(survey, question), {"language": "fa", "file": SimpleUploadedFile("b.mp3", MP3)})
     recording = QuestionRecording.objects.get()
     assert recording.content_type == "audio/mpeg"
     assert not (media / first).exists()
     assert (media / recording.file.name).exists()
-    client.post(_url(survey, question), {"remove": "fa"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url(survey, question), {"remove": "fa"})
     assert not QuestionRecording.objects.exists()
     assert not (media / recording.file.name).exists()
 
@@ -122,3 +126,14 @@ def test_the_survey_page_runs_one_query_for_recordings_whatever_their_number(sur
         html = client.get(f"/s/{survey.token}/ar/").content.decode()
     assert html.count("<audio controls") == survey.questions.count()
     assert 'class="speak"' not in html
+
+
+def test_deleting_the_survey_deletes_its_recordings_files(survey, media, django_capture_on_commit_callbacks):
+    from inclusion.feedback.recordings import save_recording
+
+    question = questions_by_bank_id(survey)["q.respect"]
+    recording = save_recording(question, "en", SimpleUploadedFile("a.ogg", OGG))
+    assert (media / recording.file.name).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        survey.delete()
+    assert not (media / recording.file.name).exists()
