@@ -101,7 +101,15 @@ URLS = {
     ),
     # --- Survey respondents: the survey's token is in the URL ---
     **dict.fromkeys(
-        ["respond:entry", "respond:survey", "respond:thanks", "respond:changes", "respond:privacy"], PRIVATE_LINK
+        [
+            "respond:entry",
+            "respond:survey",
+            "respond:thanks",
+            "respond:changes",
+            "respond:privacy",
+            "respond:recording",
+        ],
+        PRIVATE_LINK,
     ),
     # Kiosk mode: the survey's token in the URL; responses are sent with a device code in the
     # Authorization header (tests/feedback/test_kiosk.py).
@@ -233,6 +241,9 @@ URLS = {
     "feedback:changes": Org(get=EDITOR, post=EDITOR),
     "feedback:kiosks": Org(get=EDITOR, post=EDITOR),  # shows a new device code once
     "feedback:kiosk_revoke": Org(get=None, post=EDITOR),
+    "feedback:paper_form": Org(get=VIEWER, post=VIEWER),
+    "feedback:paper_entry": Org(get=EDITOR, post=EDITOR),
+    "feedback:recordings": Org(get=EDITOR, post=EDITOR),
     # --- Platform staff ---
     "staff:usage": STAFF,
     # --- Notifications: one's own only (404 for anyone else's): tests/notifications ---
@@ -362,6 +373,7 @@ class OrganisationB:
             "survey_id": survey.pk,
             "question_id": question.pk,
             "device_id": create_device(survey, "B's private tablet")[0].pk,
+            "language": survey.languages[0],  # a paper questionnaire's language
         }
 
     def snapshot(self):

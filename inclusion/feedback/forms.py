@@ -219,3 +219,31 @@ class ResponseForm(forms.Form):
     def field_errors(self):
         """(question, first error) pairs for the error summary, in page order."""
         return [(item, self.errors[item.name][0]) for item in self.presented if item.name in self.errors]
+
+
+class PaperEntryForm(ResponseForm):
+    """A paper form typed in by staff: the language it was printed in, then its answers. The
+    one-time key makes a second press of "Save" (or a reload) store nothing more."""
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language of the paper form"),
+            choices=[(code, RESPONDENT_LANGUAGES[code]) for code in languages],
+        )
+        self.order_fields(["language", "submission_key"])
+
+
+class RecordingForm(forms.Form):
+    """A recording of one question in one of the survey's languages (checked in recordings.py)."""
+
+    language = forms.ChoiceField(label=_("Language of the recording"))
+    file = forms.FileField(
+        label=_("Recording"),
+        help_text=_("MP3, Ogg, WAV, WebM, M4A or FLAC, at most 2 MB: read the question and its answers aloud."),
+        widget=forms.ClearableFileInput(attrs={"accept": "audio/*"}),
+    )
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [(code, RESPONDENT_LANGUAGES[code]) for code in languages]

@@ -28,6 +28,15 @@ class QuestionKind(models.TextChoices):
     TEXT = "text", _("Written answer")
 
 
+class Channel(models.TextChoices):
+    """How a response reached us: typed by the respondent on the web, copied from a paper
+    form, or queued on a kiosk tablet (and sent when it was online)."""
+
+    WEB = "web", _("Web")
+    PAPER = "paper", _("Paper")
+    KIOSK = "kiosk", _("Kiosk tablet")
+
+
 class Survey(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="surveys")
     title = models.CharField(_("title"), max_length=200)
@@ -89,6 +98,7 @@ class Response(models.Model):
     # A random key the form carried (uuid4, made when the form was rendered, never logged):
     # the same form sent twice is stored once.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
 
     class Meta:
         indexes = [models.Index(fields=["survey", "submitted_on"], name="feedback_response_day")]
@@ -137,3 +147,27 @@ class KioskDevice(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def recording_path(instance, filename: str) -> str:
+    # A random name: the file's address says nothing about the survey or the organisation.
+    return f"feedback/recordings/{secrets.token_hex(16)}"
+
+
+class QuestionRecording(models.Model):
+    """A short recording of a question (and its answers) in one language, uploaded by the
+    organisation for people who read little; checked to be audio by its content
+    (recordings.audio_type)."""
+
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="recordings")
+    language = models.CharField(max_length=8)
+    file = models.FileField(upload_to=recording_path)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "language"], name="one_recording_per_language")]
+
+    def __str__(self):
+        return f"{self.question_id} ({self.language})"

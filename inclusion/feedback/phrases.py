@@ -11,6 +11,4 @@ SCALE_LABELS = {
     "4": pgettext_lazy("respondent", "Good"),
     "5": pgettext_lazy("respondent", "Very good"),
 }
-# Faces beside the words: understood without reading; hidden from screen readers.
-SCALE_FACES = {"1": "😞", "2": "🙁", "3": "😐", "4": "🙂", "5": "😀"}
 YES_NO_LABELS = {"yes": pgettext_lazy("respondent", "Yes"), "no": pgettext_lazy("respondent", "No")}

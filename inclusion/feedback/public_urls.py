@@ -18,4 +18,5 @@ urlpatterns = [
     path("<str:token>/<str:language>/thanks/", public_views.thanks, name="thanks"),
     path("<str:token>/<str:language>/changes/", public_views.changes, name="changes"),
     path("<str:token>/<str:language>/privacy/", public_views.privacy, name="privacy"),
+    path("<str:token>/<str:language>/recordings/<int:question_id>/", public_views.recording, name="recording"),
 ]

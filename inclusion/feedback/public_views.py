@@ -22,9 +22,9 @@ from inclusion.core.ratelimit import client_address
 from . import kiosks
 from .bank import RESPONDENT_LANGUAGES
 from .forms import ResponseForm
-from .models import Survey
-from .phrases import SCALE_FACES
+from .models import QuestionRecording, Survey
 from .questions import present_questions
+from .recordings import recording_response
 from .responses import allow_submission, respondent_language, submit_response
 from .surveys import survey_state
 
@@ -85,7 +85,13 @@ def survey(request, token, language):
             return _page(request, "feedback/respond/too_many.html", survey, language, status=429)
         submit_response(survey, language, form.answers(), form.cleaned_data.get("submission_key"))
         return redirect("respond:thanks", token=token, language=language)
-    context = {"form": form, "questions": questions, "faces": SCALE_FACES}
+    recordings = {
+        recording.question_id: recording
+        for recording in QuestionRecording.objects.filter(question__survey=survey, language=language).only(
+            "question_id", "language"
+        )
+    }
+    context = {"form": form, "questions": questions, "recordings": recordings}
     status = 400 if request.method == "POST" else 200
     return _page(request, "feedback/respond/survey.html", survey, language, context, status=status)
 
@@ -233,3 +239,13 @@ def kiosk_sync(request, token):
     response = JsonResponse(result.as_json())
     response["Cache-Control"] = "no-store"
     return response
+def recording(request, token, language, question_id):
+    """A question's recording in the respondent's language, as the survey page's <audio> plays it."""
+    found = (
+        QuestionRecording.objects.filter(question_id=question_id, language=language, question__survey__token=token)
+        .select_related("question__survey")
+        .first()
+    )
+    if found is None or language not in found.question.survey.languages:
+        return _not_found(request, language if language in RESPONDENT_LANGUAGES else "en")
+    return recording_response(found, request.headers.get("Range"))

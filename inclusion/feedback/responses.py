@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from inclusion.core import ratelimit
 
-from .models import QuestionKind, Response, Survey, SurveyAnswer, SurveyQuestion
+from .models import Channel, QuestionKind, Response, Survey, SurveyAnswer, SurveyQuestion
 from .surveys import today
 
 # Submissions allowed per network (IPv4 /24, IPv6 /48) within the window, in seconds.
@@ -54,7 +54,9 @@ def _answer_rows(answers: dict[SurveyQuestion, object]) -> list[SurveyAnswer]:
     return rows
 
 
-def submit_responses(survey: Survey, entries: list[tuple[uuid.UUID, str, dict[SurveyQuestion, object]]]) -> set:
+def submit_responses(
+    survey: Survey, entries: list[tuple[uuid.UUID, str, dict[SurveyQuestion, object]]], channel: str = Channel.KIOSK
+) -> set:
     """Store a batch of responses, each (submission key, language, answers), in a few
     queries; the keys stored now. A key stored before, or repeated in the batch, is stored
     once; when another request stores one of the keys at the same moment, the batch falls
@@ -71,7 +73,7 @@ def submit_responses(survey: Survey, entries: list[tuple[uuid.UUID, str, dict[Su
         with transaction.atomic():
             day = today()
             responses = Response.objects.bulk_create(
-                Response(survey=survey, language=language, submitted_on=day, submission_key=key)
+                Response(survey=survey, language=language, submitted_on=day, submission_key=key, channel=channel)
                 for key, (language, _answers) in new.items()
             )
             rows = []
@@ -81,12 +83,18 @@ def submit_responses(survey: Survey, entries: list[tuple[uuid.UUID, str, dict[Su
                     rows.append(row)
             SurveyAnswer.objects.bulk_create(rows)
     except IntegrityError:
-        return {key for key, (language, answers) in new.items() if submit_response(survey, language, answers, key)}
+        return {
+            key for key, (language, answers) in new.items() if submit_response(survey, language, answers, key, channel)
+        }
     return set(new)
 
 
 def submit_response(
-    survey: Survey, language: str, answers: dict[SurveyQuestion, object], submission_key: uuid.UUID | None = None
+    survey: Survey,
+    language: str,
+    answers: dict[SurveyQuestion, object],
+    submission_key: uuid.UUID | None = None,
+    channel: str = Channel.WEB,
 ) -> Response | None:
     """Store one response: the language and the day, nothing about who sent it. A choice
     repeated in one submission counts once; a submission key already used stores nothing
@@ -96,7 +104,11 @@ def submit_response(
         # A savepoint of its own: on PostgreSQL the surrounding transaction stays usable.
         with transaction.atomic():
             response = Response.objects.create(
-                survey=survey, language=language, submitted_on=today(), submission_key=submission_key or uuid.uuid4()
+                survey=survey,
+                language=language,
+                submitted_on=today(),
+                submission_key=submission_key or uuid.uuid4(),
+                channel=channel,
             )
             for row in rows:
                 row.response = response

@@ -20,7 +20,7 @@ from inclusion.core.suppression import is_publishable, shown_total, suppress
 from inclusion.handbook.content import REFERENCE_LANGUAGE
 
 from .bank import RESPONDENT_LANGUAGES, get_question_bank
-from .models import QuestionKind, Response, Survey, SurveyAnswer, SurveyQuestion
+from .models import Channel, QuestionKind, Response, Survey, SurveyAnswer, SurveyQuestion
 from .phrases import SCALE_VALUES
 from .questions import PresentedQuestion, present_questions
 from .surveys import today
@@ -70,6 +70,7 @@ class Results:
     months: list[MonthRow]
     scale_questions: list[PresentedQuestion]
     questions: list[QuestionResult]
+    by_channel: list[GroupCount] = field(default_factory=list)
 
     @property
     def question_texts(self) -> dict[int, str]:
@@ -84,6 +85,19 @@ def _mean(counts: dict[str, int]) -> float | None:
     return round(sum(int(value) * counts.get(value, 0) for value in SCALE_VALUES) / answered, 1)
 
 
+def _per_language_and_channel(survey: Survey) -> tuple[dict[str, int], dict[str, int]]:
+    """Responses per language and per channel (web, paper), in one query: each is a breakdown
+    of the survey's total."""
+    per_language: dict[str, int] = defaultdict(int)
+    per_channel: dict[str, int] = defaultdict(int)
+    for code, channel, n in (
+        Response.objects.filter(survey=survey).values_list("language", "channel").annotate(n=Count("id")).order_by()
+    ):
+        per_language[code] += n
+        per_channel[channel] += n
+    return dict(per_language), dict(per_channel)
+
+
 def _aggregates(survey: Survey, questions: list[SurveyQuestion]) -> dict:
     """The database's counts for a survey: per language, per day, per question and choice.
 
@@ -96,9 +110,7 @@ def _aggregates(survey: Survey, questions: list[SurveyQuestion]) -> dict:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    per_language = dict(
-        Response.objects.filter(survey=survey).values_list("language").annotate(n=Count("id")).order_by()
-    )
+    per_language, per_channel = _per_language_and_channel(survey)
     # Grouped by day in the database (an index covers it), folded into months here: SQLite
     # truncates dates to months through a Python function, row by row, which is slow.
     per_month: dict[datetime.date, int] = defaultdict(int)
@@ -134,6 +146,7 @@ def _aggregates(survey: Survey, questions: list[SurveyQuestion]) -> dict:
             bucket[choice] = bucket.get(choice, 0) + n
     aggregates = {
         "per_language": per_language,
+        "per_channel": per_channel,
         "per_month": dict(per_month),
         "counts": dict(counts),
         "respondents": respondents,
@@ -219,7 +232,10 @@ def compile_results(survey: Survey, questions: list[SurveyQuestion], language: s
         )
         for month, n in shown_months.items()
     ]
-    return Results(total, languages, months, scale, results)
+    per_channel = aggregates.get("per_channel", {})
+    shown_channels = suppress({code: per_channel[code] for code in Channel.values if code in per_channel})
+    channels = [GroupCount(str(Channel(code).label), count) for code, count in shown_channels.items()]
+    return Results(total, languages, months, scale, results, channels)
 
 
 def comments_for(survey: Survey, include_unreviewed: bool):
@@ -247,21 +263,30 @@ def results_table(survey: Survey, questions: list[SurveyQuestion], language: str
     answers), dates to the month, and the language only where every language has at least
     MIN_GROUP_SIZE responses. Written answers only once reviewed, unless the reader may
     review them."""
-    per_language = dict(
-        Response.objects.filter(survey=survey).values_list("language").annotate(n=Count("id")).order_by()
-    )
+    per_language, per_channel = _per_language_and_channel(survey)
     if not is_publishable(sum(per_language.values())):
         raise TooFewResponses
     with_language = all(is_publishable(n) for n in per_language.values())
+    # Like the language: a response's channel (web, paper) only where every channel's group
+    # may be shown, and only once there is more than one.
+    with_channel = len(per_channel) > 1 and all(is_publishable(n) for n in per_channel.values())
+    channel_labels = {code: str(label) for code, label in Channel.choices}
     presented = present_questions(survey, questions, language)
     labels = {item.question.pk: dict(item.choices) for item in presented}
     columns = {item.question.pk: index for index, item in enumerate(presented)}
-    header = [_("Month"), *([_("Language")] if with_language else []), *(item.text for item in presented)]
+    header = [
+        _("Month"),
+        *([_("Language")] if with_language else []),
+        *([_("Channel")] if with_channel else []),
+        *(item.text for item in presented),
+    ]
     cells: dict[int, list[list[str]]] = {}
-    meta: dict[int, tuple[str, str]] = {}
-    for pk, day, code in Response.objects.filter(survey=survey).values_list("pk", "submitted_on", "language"):
+    meta: dict[int, tuple[str, str, str]] = {}
+    for pk, day, code, channel in Response.objects.filter(survey=survey).values_list(
+        "pk", "submitted_on", "language", "channel"
+    ):
         cells[pk] = [[] for _item in presented]
-        meta[pk] = (day.strftime("%Y-%m"), code)
+        meta[pk] = (day.strftime("%Y-%m"), code, channel_labels.get(channel, channel))
     for response_id, question_id, choice, text, reviewed in (
         SurveyAnswer.objects.filter(question__survey=survey)
         .order_by("pk")
@@ -277,7 +302,12 @@ def results_table(survey: Survey, questions: list[SurveyQuestion], language: str
     order = list(cells)
     random.SystemRandom().shuffle(order)
     rows = [
-        [meta[pk][0], *([meta[pk][1]] if with_language else []), *("; ".join(cell) for cell in cells[pk])]
+        [
+            meta[pk][0],
+            *([meta[pk][1]] if with_language else []),
+            *([meta[pk][2]] if with_channel else []),
+            *("; ".join(cell) for cell in cells[pk]),
+        ]
         for pk in order
     ]
     return Table(title=survey.title, header=header, rows=rows)
@@ -292,6 +322,7 @@ def summary_table(results: Results, title: str) -> Table:
 
     rows: list[list] = [[_("Responses"), "", shown(results.total), ""]]
     rows += [[_("Language"), group.label, shown(group.count), ""] for group in results.by_language]
+    rows += [[_("Channel"), group.label, shown(group.count), ""] for group in results.by_channel]
     rows += [[_("Month"), row.month.strftime("%Y-%m"), shown(row.count), ""] for row in results.months]
     for result in results.questions:
         rows.append([result.presented.text, _("Answered"), shown(result.answered), ""])

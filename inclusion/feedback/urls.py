@@ -13,12 +13,15 @@ urlpatterns = [
     path(
         "<slug:slug>/<int:survey_id>/questions/<int:question_id>/remove/", views.question_remove, name="question_remove"
     ),
+    path("<slug:slug>/<int:survey_id>/questions/<int:question_id>/recordings/", views.recordings, name="recordings"),
     path("<slug:slug>/<int:survey_id>/results/", views.results, name="results"),
     path("<slug:slug>/<int:survey_id>/results/review/", views.review_comments, name="review"),
     path("<slug:slug>/<int:survey_id>/responses.<str:fmt>", views.export, name="export"),
     path("<slug:slug>/<int:survey_id>/results.<str:fmt>", views.results_export, name="results_export"),
     path("<slug:slug>/<int:survey_id>/qr.<str:fmt>", views.qr_code, name="qr"),
     path("<slug:slug>/<int:survey_id>/poster.pdf", views.poster, name="poster"),
+    path("<slug:slug>/<int:survey_id>/paper/", views.paper_entry, name="paper_entry"),
+    path("<slug:slug>/<int:survey_id>/paper/<str:language>.pdf", views.paper_form, name="paper_form"),
     path("<slug:slug>/<int:survey_id>/you-said-we-did/", views.changes_edit, name="changes"),
     path("<slug:slug>/<int:survey_id>/kiosks/", views.kiosk_devices, name="kiosks"),
     path("<slug:slug>/<int:survey_id>/kiosks/<int:device_id>/revoke/", views.kiosk_revoke, name="kiosk_revoke"),

@@ -16,12 +16,22 @@ from inclusion.core.downloads import download
 from inclusion.core.suppression import MIN_GROUP_SIZE, shown_total
 from inclusion.organisations.models import Role
 
-from . import kiosks, posters, surveys
+from . import kiosks, paper, posters, surveys
+from . import recordings as recording_files
 from .access import organisation_view, survey_view
 from .bank import RESPONDENT_LANGUAGES, get_question_bank
-from .forms import ChangesForm, KioskDeviceForm, NewSurveyForm, OwnQuestionForm, SurveySettingsForm
-from .models import KioskDevice, SurveyQuestion
+from .forms import (
+    ChangesForm,
+    KioskDeviceForm,
+    NewSurveyForm,
+    OwnQuestionForm,
+    PaperEntryForm,
+    RecordingForm,
+    SurveySettingsForm,
+)
+from .models import Channel, KioskDevice, SurveyQuestion
 from .questions import present_questions
+from .responses import submit_response
 from .results import (
     TooFewResponses,
     comments_for,
@@ -90,7 +100,8 @@ def survey_detail(request, survey, membership):
          "survey_url": survey_url, "changes_url": changes_url, "can_edit": membership.can(Role.EDITOR),
          "state": surveys.survey_state(survey), "response_count": shown_total(survey.responses.count()),
          "has_responses": survey.responses.exists(),
-         "language_names": [RESPONDENT_LANGUAGES[code] for code in survey.languages]},
+         "language_names": [RESPONDENT_LANGUAGES[code] for code in survey.languages],
+         "paper_languages": [(code, RESPONDENT_LANGUAGES[code]) for code in survey.languages]},
     )  # fmt: skip
 
 
@@ -257,3 +268,76 @@ def kiosk_revoke(request, survey, membership, device_id):
     kiosks.revoke_device(device)
     messages.success(request, _("The device code “%(name)s” is revoked.") % {"name": device.name})
     return redirect("feedback:kiosks", survey.organisation.slug, survey.pk)
+@survey_view()
+def paper_form(request, survey, membership, language):
+    """The questionnaire to print, in one of the survey's languages."""
+    if language not in survey.languages:
+        raise Http404("Not one of the survey's languages")
+    survey_url, _changes = _public_urls(request, survey)
+    pdf = paper.questionnaire_pdf(survey, list(survey.questions.all()), language, survey_url)
+    return download(pdf, "pdf", f"survey-{survey.pk}-paper-{language}.pdf", inline=True)
+
+
+@survey_view(Role.EDITOR)
+def paper_entry(request, survey, membership):
+    """Staff type in paper forms one after the other: save, and the next empty form opens
+    in the same language."""
+    questions = present_questions(survey, survey.questions.all(), get_language())
+    chosen = request.GET.get("language")
+    initial = {"language": chosen if chosen in survey.languages else survey.languages[0]}
+    form = PaperEntryForm(
+        request.POST if request.method == "POST" else None,
+        questions=questions,
+        languages=survey.languages,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["language"]
+        stored = submit_response(
+            survey, language, form.answers(), form.cleaned_data.get("submission_key"), channel=Channel.PAPER
+        )
+        if stored is None:
+            messages.info(request, _("This paper form was already saved; it was not saved a second time."))
+        else:
+            messages.success(request, _("The paper form is saved. Type in the next one."))
+        entry_url = reverse("feedback:paper_entry", args=[survey.organisation.slug, survey.pk])
+        return redirect(f"{entry_url}?language={language}")
+    return render(
+        request,
+        "feedback/paper_entry.html",
+        {"organisation": survey.organisation, "survey": survey, "form": form, "questions": questions},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@survey_view(Role.EDITOR)
+def recordings(request, survey, membership, question_id):
+    """Upload, replace or remove a question's recording per language."""
+    question = get_object_or_404(SurveyQuestion, pk=question_id, survey=survey)
+    page_url = reverse("feedback:recordings", args=[survey.organisation.slug, survey.pk, question.pk])
+    if request.method == "POST" and request.POST.get("remove") in survey.languages:
+        recording_files.remove_recording(question, request.POST["remove"])
+        messages.success(request, _("The recording is removed."))
+        return redirect(page_url)
+    form = RecordingForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        languages=survey.languages,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            recording_files.save_recording(question, form.cleaned_data["language"], form.cleaned_data["file"])
+        except surveys.FeedbackError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("The recording is saved. Respondents can listen to it."))
+            return redirect(page_url)
+    existing = {recording.language: recording for recording in question.recordings.all()}
+    presented = present_questions(survey, [question], get_language())[0]
+    return render(
+        request,
+        "feedback/recordings.html",
+        {"organisation": survey.organisation, "survey": survey, "question": presented, "form": form,
+         "languages": [(code, RESPONDENT_LANGUAGES[code], existing.get(code)) for code in survey.languages]},
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip

@@ -87,10 +87,12 @@ def test_submission_stores_nothing_that_identifies_the_respondent(client, survey
     assert "Set-Cookie" not in response.headers
 
     stored = Response.objects.get()
-    # Issue 10 adds the one-time submission key: random (uuid4), nothing about the respondent.
+    # Issue 10 adds the one-time submission key: random (uuid4), nothing about the respondent;
+    # issue 13 the channel (web or paper), counted in results only through the suppression rule.
     assert [field.name for field in Response._meta.concrete_fields] == [
-        "id", "survey", "language", "submitted_on", "submission_key",
+        "id", "survey", "language", "submitted_on", "submission_key", "channel",
     ]  # fmt: skip
+    assert stored.channel == "web"
     assert [field.name for field in SurveyAnswer._meta.concrete_fields] == [
         "id", "response", "question", "choice", "text", "reviewed",
     ]  # fmt: skip

@@ -30,3 +30,19 @@ def people(count):
     if count is None or (count and not is_publishable(count)):
         return gettext("fewer than 5")
     return count
+
+
+@register.filter
+def bdi(value):
+    """User or organisation text inside a translated sentence, isolated so that its direction
+    does not reorder the words around it ("Cēsu novada :نظر شما")."""
+    from django.utils.html import format_html
+
+    return format_html('<bdi dir="auto">{}</bdi>', value)
+
+
+@register.filter
+def isolate(value):
+    """The same for plain text where no element may stand (a page's <title>): Unicode first
+    strong isolate … pop directional isolate."""
+    return f"\u2068{value}\u2069"
