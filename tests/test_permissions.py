@@ -208,6 +208,10 @@ URLS = {
     "feedback:edit": Org(get=EDITOR, post=EDITOR),
     "feedback:question_add": Org(get=EDITOR, post=EDITOR),
     "feedback:question_remove": Org(get=None, post=EDITOR),
+    "feedback:question_edit": Org(get=EDITOR, post=EDITOR),
+    "feedback:question_move": Org(get=None, post=EDITOR),
+    "feedback:preview": Org(get=VIEWER, post=VIEWER),  # checks answers, stores nothing
+    "feedback:report": Org(get=VIEWER, post=VIEWER),
     "feedback:results": Org(get=VIEWER, post=VIEWER),
     "feedback:review": Org(get=None, post=EDITOR),
     "feedback:export": Org(get=EDITOR, post=EDITOR),  # answers per person: editors only (issue 10)
@@ -320,6 +324,7 @@ class OrganisationB:
             "rating_id": rating.pk,
             "survey_id": survey.pk,
             "question_id": question.pk,
+            "language": "en",  # a language of B's survey (the preview)
         }
 
     def snapshot(self):
