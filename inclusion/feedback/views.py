@@ -123,9 +123,12 @@ def preview(request, survey, membership, language):
     context = {
         "form": form, "questions": presented, "faces": SCALE_FACES, "preview": True, "checked": checked,
         "organisation": survey.organisation, "reader_language": get_language(),
+        "back_url": reverse("feedback:detail", args=[survey.organisation.slug, survey.pk]),
         "form_action": reverse("feedback:preview", args=[survey.organisation.slug, survey.pk, language]),
         "complete": language in completeness.complete_languages(survey, questions),
         "alternates": [(code, RESPONDENT_LANGUAGES[code]) for code in survey.languages],
+        "preview_urls": {code: reverse("feedback:preview", args=[survey.organisation.slug, survey.pk, code])
+                         for code in survey.languages},
         "changes_languages": completeness.changes_languages(survey),
     }  # fmt: skip
     return respondent_page(request, "feedback/respond/preview.html", survey, language, context)

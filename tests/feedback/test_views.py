@@ -134,7 +134,7 @@ def test_question_with_answers_cannot_be_removed(client, survey, editor_a):
     submit_response(survey, "en", {question: "yes"})
     client.force_login(editor_a)
     response = client.post(f"/en/feedback/riga-welcome/{survey.pk}/questions/{question.pk}/remove/", follow=True)
-    assert "This question already has answers, so it cannot be removed." in response.content.decode()
+    assert "The survey already has responses, so its questions cannot be removed." in response.content.decode()
     assert SurveyQuestion.objects.filter(pk=question.pk).exists()
 
 
