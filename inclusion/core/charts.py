@@ -103,7 +103,7 @@ def columns(
 ) -> SafeString:
     """Vertical columns over time (a trend: one per month), each with its value written
     above it; a hidden value leaves a hatched slot labelled ``empty_label``."""
-    slot, plot_height, top, bottom, left = 56, 160, 24, 44, 8
+    slot, plot_height, top, bottom, left = 64, 160, 24, 44, 8
     width = max(left * 2 + slot * len(points), 240)
     height = top + plot_height + bottom
     highest = max((point.value for point in points if point.value), default=0) or 1
@@ -123,17 +123,22 @@ def columns(
                 f'<rect x="{x}" y="{base - 30}" width="{slot - 16}" height="30" fill="none" '
                 f'stroke="{SECOND_COLOUR}" stroke-dasharray="3 3"/>'
             )
-            value_text, value_y = empty_label, base - 36
+            # The label of a hidden value, in up to two short lines above the empty slot.
+            lines = _wrap(empty_label, 10)[:2]
+            for line_number, line in enumerate(lines):
+                parts.append(
+                    f'<text x="{x + (slot - 16) / 2}" y="{base - 36 - 12 * (len(lines) - 1 - line_number)}" '
+                    f'font-size="10" text-anchor="middle" fill="{TEXT_COLOUR}">{escape(line)}</text>'
+                )
         else:
             bar_height = round(plot_height * point.value / highest, 1)
             parts.append(
                 f'<rect x="{x}" y="{base - bar_height}" width="{slot - 16}" height="{bar_height}" fill="{BAR_COLOUR}"/>'
             )
-            value_text, value_y = str(point.value), base - bar_height - 6
-        parts.append(
-            f'<text x="{x + (slot - 16) / 2}" y="{value_y}" font-size="11" font-weight="bold" text-anchor="middle" '
-            f'fill="{TEXT_COLOUR}">{escape(value_text)}</text>'
-        )
+            parts.append(
+                f'<text x="{x + (slot - 16) / 2}" y="{base - bar_height - 6}" font-size="11" font-weight="bold" '
+                f'text-anchor="middle" fill="{TEXT_COLOUR}">{point.value}</text>'
+            )
         for line_number, line in enumerate(_wrap(point.label, 9)[:2]):
             parts.append(
                 f'<text x="{x + (slot - 16) / 2}" y="{base + 16 + line_number * 13}" font-size="11" '

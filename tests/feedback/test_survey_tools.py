@@ -355,3 +355,30 @@ def test_report_pdf_in_latvian_and_english(client, survey, viewer_a, editor_a, d
     assert "report-lv.pdf" in response.headers["Content-Disposition"]
     assert "report-en.pdf" in client.get(url + "?language=en").headers["Content-Disposition"]
     assert "report-en.pdf" in client.get(url + "?language=fa").headers["Content-Disposition"]  # the page's language
+
+
+def test_detail_preview_and_report_queries_do_not_grow_with_questions_or_responses(
+    client, org_a, editor_a, django_assert_num_queries
+):
+    survey = make_survey(org_a, languages=("lv", "en"))
+    _own(survey)
+    client.force_login(editor_a)
+    # page -> queries: session, user, membership, survey … (and the report's aggregates)
+    expected = {
+        f"{BASE}/{survey.pk}/": 7,
+        f"{BASE}/{survey.pk}/preview/lv/": 5,
+        f"{BASE}/{survey.pk}/report.pdf": 14,
+    }
+    for url, count in expected.items():
+        client.get(url)
+        cache.clear()
+        with django_assert_num_queries(count):
+            assert client.get(url).status_code == 200
+    for index in range(6):
+        _own(survey, kind="text", options=[], text={"lv": f"J{index}", "en": f"Q{index}"})
+    _seed(survey, 30, "lv")
+    _seed(survey, 30, "en")
+    for url, count in expected.items():
+        cache.clear()
+        with django_assert_num_queries(count):
+            assert client.get(url).status_code == 200
