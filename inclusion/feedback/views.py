@@ -131,7 +131,11 @@ def preview(request, survey, membership, language):
                          for code in survey.languages},
         "changes_languages": completeness.changes_languages(survey),
     }  # fmt: skip
-    return respondent_page(request, "feedback/respond/preview.html", survey, language, context)
+    response = respondent_page(request, "feedback/respond/preview.html", survey, language, context)
+    # A signed-in page with a CSRF-checked form: with "no-referrer" (the respondent pages'
+    # policy) browsers send "Origin: null" and the check fails.
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 @survey_view(Role.EDITOR)
