@@ -81,7 +81,8 @@ def survey(request, token, language):
             return _page(request, "feedback/respond/too_many.html", survey, language, extra, status=429)
         submit_response(survey, language, form.answers(), form.cleaned_data.get("submission_key"))
         return redirect("respond:thanks", token=token, language=language)
-    context = {"form": form, "questions": questions, "faces": SCALE_FACES, **extra}
+    context = {"form": form, "questions": questions, "faces": SCALE_FACES,
+               "has_conditions": any(item.condition for item in questions), **extra}  # fmt: skip
     status = 400 if request.method == "POST" else 200
     return _page(request, "feedback/respond/survey.html", survey, language, context, status=status)
 

@@ -122,6 +122,7 @@ def preview(request, survey, membership, language):
         checked = request.method == "POST" and form.is_valid()
     context = {
         "form": form, "questions": presented, "faces": SCALE_FACES, "preview": True, "checked": checked,
+        "has_conditions": any(item.condition for item in presented),
         "organisation": survey.organisation, "reader_language": get_language(),
         "back_url": reverse("feedback:detail", args=[survey.organisation.slug, survey.pk]),
         "form_action": reverse("feedback:preview", args=[survey.organisation.slug, survey.pk, language]),

@@ -47,6 +47,10 @@ def test_preview_and_answer_number_date_and_skip_logic(browser, live_server, axe
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.get_by_role("note").get_by_text("Preview").first.wait_for()
     assert axe(page) == []
+    # With JavaScript the skip logic hides "What went wrong?" until "No" is chosen.
+    assert page.get_by_label("چه مشکلی پیش آمد؟").is_hidden()
+    page.get_by_label("نه", exact=True).check()
+    assert page.get_by_label("چه مشکلی پیش آمد؟").is_visible()
     page.get_by_label("چند بار مراجعه کردید؟").fill("٣")
     page.get_by_role("button", name="Check the answers (preview: nothing is stored)").click()
     page.get_by_text("These answers are valid. Preview: nothing was stored.").wait_for()
@@ -57,6 +61,7 @@ def test_preview_and_answer_number_date_and_skip_logic(browser, live_server, axe
     respondent = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = respondent.new_page()
     page.goto(f"{live_server.url}/s/{survey.token}/en/")
+    assert page.get_by_label("What went wrong?").is_visible()  # no JavaScript: shown, with its hint
     page.get_by_label("How many visits?").fill("many")
     page.get_by_role("button", name="Send my answers").click()
     page.get_by_text("Please write a number, for example 12 or 3.5.").first.wait_for()
