@@ -49,9 +49,10 @@ def _table_file(request, table, fmt: str) -> bytes:
 
 def _public_urls(request, survey):
     survey_url = request.build_absolute_uri(reverse("respond:entry", args=[survey.token]))
+    written = completeness.changes_languages(survey)
     changes_url = (
-        request.build_absolute_uri(reverse("respond:changes", args=[survey.token, survey.languages[0]]))
-        if survey.changes_published
+        request.build_absolute_uri(reverse("respond:changes", args=[survey.token, written[0]]))
+        if survey.changes_published and written
         else None
     )
     return survey_url, changes_url
