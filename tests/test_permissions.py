@@ -232,6 +232,10 @@ URLS = {
     "feedback:edit": Org(get=EDITOR, post=EDITOR),
     "feedback:question_add": Org(get=EDITOR, post=EDITOR),
     "feedback:question_remove": Org(get=None, post=EDITOR),
+    "feedback:question_edit": Org(get=EDITOR, post=EDITOR),
+    "feedback:question_move": Org(get=None, post=EDITOR),
+    "feedback:preview": Org(get=VIEWER, post=VIEWER),  # checks answers, stores nothing
+    "feedback:report": Org(get=VIEWER, post=VIEWER),
     "feedback:results": Org(get=VIEWER, post=VIEWER),
     "feedback:review": Org(get=None, post=EDITOR),
     "feedback:export": Org(get=EDITOR, post=EDITOR),  # answers per person: editors only (issue 10)

@@ -90,3 +90,59 @@ def horizontal_bars(
         parts.append(f'<text x="{label_width + 190}" y="{y}" font-size="12">{escape(legend[1])}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    value: int | None  # None: not shown (drawn as an empty slot with ``empty_label``)
+
+
+def columns(
+    points: list[Column], *, title: str, description: str, empty_label: str, chart_id: str = "chart"
+) -> SafeString:
+    """Vertical columns over time (a trend: one per month), each with its value written
+    above it; a hidden value leaves a hatched slot labelled ``empty_label``."""
+    slot, plot_height, top, bottom, left = 64, 160, 24, 44, 8
+    width = max(left * 2 + slot * len(points), 240)
+    height = top + plot_height + bottom
+    highest = max((point.value for point in points if point.value), default=0) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart" '
+        'font-family="DejaVu Sans, sans-serif">',
+        f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>',
+        f'<line x1="{left}" y1="{top + plot_height}" x2="{width - left}" y2="{top + plot_height}" '
+        f'stroke="{TEXT_COLOUR}" stroke-width="1"/>',
+    ]
+    for index, point in enumerate(points):
+        x = left + index * slot + 8
+        base = top + plot_height
+        if point.value is None:
+            parts.append(
+                f'<rect x="{x}" y="{base - 30}" width="{slot - 16}" height="30" fill="none" '
+                f'stroke="{SECOND_COLOUR}" stroke-dasharray="3 3"/>'
+            )
+            # The label of a hidden value, in up to two short lines above the empty slot.
+            lines = _wrap(empty_label, 10)[:2]
+            for line_number, line in enumerate(lines):
+                parts.append(
+                    f'<text x="{x + (slot - 16) / 2}" y="{base - 36 - 12 * (len(lines) - 1 - line_number)}" '
+                    f'font-size="10" text-anchor="middle" fill="{TEXT_COLOUR}">{escape(line)}</text>'
+                )
+        else:
+            bar_height = round(plot_height * point.value / highest, 1)
+            parts.append(
+                f'<rect x="{x}" y="{base - bar_height}" width="{slot - 16}" height="{bar_height}" fill="{BAR_COLOUR}"/>'
+            )
+            parts.append(
+                f'<text x="{x + (slot - 16) / 2}" y="{base - bar_height - 6}" font-size="11" font-weight="bold" '
+                f'text-anchor="middle" fill="{TEXT_COLOUR}">{point.value}</text>'
+            )
+        for line_number, line in enumerate(_wrap(point.label, 9)[:2]):
+            parts.append(
+                f'<text x="{x + (slot - 16) / 2}" y="{base + 16 + line_number * 13}" font-size="11" '
+                f'text-anchor="middle" fill="{TEXT_COLOUR}">{escape(line)}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

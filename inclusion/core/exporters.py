@@ -53,21 +53,41 @@ def neutralise(value: Value) -> Value:
     return value
 
 
-def _csv_text(value: Value) -> str:
+# Spreadsheet programs read a CSV file with the list separator of the reader's locale:
+# Latvian (like most of continental Europe) uses the semicolon, because the comma is the
+# decimal mark there. A comma-separated file opens as one column in a Latvian Excel.
+SEPARATORS = {"comma": ",", "semicolon": ";"}
+LOCALE_SEPARATORS = {"lv": ";", "en": ","}
+
+
+def separator_for(language: str | None, chosen: str | None = None) -> str:
+    """The CSV separator: the one ``chosen`` at download ("comma" / "semicolon"), else the
+    reader's language's (semicolon for Latvian, comma otherwise)."""
+    if chosen in SEPARATORS:
+        return SEPARATORS[chosen]
+    return LOCALE_SEPARATORS.get((language or "").split("-")[0], ",")
+
+
+def _csv_text(value: Value, decimal_mark: str = ".") -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, float | Decimal) and decimal_mark != ".":
+        return str(value).replace(".", decimal_mark)
     return str(value)
 
 
-def to_csv(table: Table) -> bytes:
-    """The table as CSV: comma-separated, CRLF line ends, UTF-8 with a byte order mark."""
+def to_csv(table: Table, delimiter: str = ",") -> bytes:
+    """The table as CSV: ``delimiter``-separated (comma by default; with a semicolon,
+    decimals get a decimal comma, as such a reader expects), CRLF line ends, UTF-8 with a
+    byte order mark."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter)
+    decimal_mark = "," if delimiter == ";" else "."
     writer.writerow([_csv_text(neutralise(name)) for name in table.header])
     for row in table.rows:
-        writer.writerow([_csv_text(neutralise(value)) for value in row])
+        writer.writerow([_csv_text(neutralise(value), decimal_mark) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -1,4 +1,6 @@
+import datetime
 import uuid
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from inclusion.handbook.content import REFERENCE_LANGUAGE
 
 from .bank import RESPONDENT_LANGUAGES, get_question_bank
 from .models import OPTION_TEXT_MAX_LENGTH, QUESTION_TEXT_MAX_LENGTH, TEXT_ANSWER_MAX_LENGTH, QuestionKind
+from .questions import CONDITION_KINDS
 
 MAX_OPTIONS = 12
 LANGUAGE_CHOICES = list(RESPONDENT_LANGUAGES.items())
@@ -80,9 +83,16 @@ class OwnQuestionForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices, widget=forms.RadioSelect)
 
-    def __init__(self, *args, languages=(), **kwargs):
+    def __init__(self, *args, languages=(), conditions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.languages = list(languages)
+        if conditions:
+            self.fields["show_if"] = forms.ChoiceField(
+                label=_("Show this question only to those who answered"),
+                choices=[("", _("Everyone sees this question")), *conditions],
+                required=False,
+                help_text=_("Skip logic: an earlier question with one answer to choose, and the answer."),
+            )
         for code in self.languages:
             self.fields[f"text_{code}"] = forms.CharField(
                 label=_("Question in %(language)s") % {"language": RESPONDENT_LANGUAGES[code]},
@@ -132,7 +142,20 @@ class OwnQuestionForm(forms.Form):
         else:
             cleaned["option_texts"] = []
         cleaned["texts"] = {code: cleaned.get(f"text_{code}", "") for code in self.languages}
+        question_id, _sep, value = (cleaned.get("show_if") or "").partition(":")
+        cleaned["condition"] = (int(question_id), value) if question_id.isdigit() and value else None
         return cleaned
+
+
+def condition_choices(presented) -> list[tuple[str, str]]:
+    """ "question ID:value" -> "“Question” is “Answer”" for every answer of every presented
+    question that can decide whether a later one is shown."""
+    return [
+        (f"{item.question.pk}:{value}", f"{index}. {item.text} → {label}")
+        for index, item in enumerate(presented, start=1)
+        if item.kind in CONDITION_KINDS
+        for value, label in item.choices
+    ]
 
 
 class ChangesForm(forms.Form):
@@ -168,6 +191,39 @@ class KioskDeviceForm(forms.Form):
 
 
 INVALID_CHOICE = pgettext_lazy("respondent", "Please choose one of the answers shown.")
+INVALID_NUMBER = pgettext_lazy("respondent", "Please write a number, for example 12 or 3.5.")
+INVALID_DATE = pgettext_lazy("respondent", "Please give a date as day, month and year, for example 31.12.2025.")
+# Arabic-Indic and Persian digits, as Arabic and Farsi keyboards type them.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
+NUMBER_LIMIT = Decimal("1000000000")
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y"]
+
+
+class NumberAnswerField(forms.CharField):
+    """A number typed in any respondent language: "3,5", "3.5" and "٣٫٥" alike; kept as its
+    plain decimal text (``"3.5"``)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return ""
+        text = value.translate(_DIGITS).replace(" ", "").replace("\u00a0", "").replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError(INVALID_NUMBER, code="invalid") from None
+        if not number.is_finite() or abs(number) >= NUMBER_LIMIT:
+            raise forms.ValidationError(INVALID_NUMBER, code="invalid")
+        number = number.quantize(Decimal("0.01")).normalize()
+        return format(number, "f")
+
+
+class DateAnswerField(forms.DateField):
+    def to_python(self, value):
+        day = super().to_python(value)
+        if day is not None and not (datetime.date(1900, 1, 1) <= day <= datetime.date(2100, 12, 31)):
+            raise forms.ValidationError(INVALID_DATE, code="invalid")
+        return day
 
 
 class ResponseForm(forms.Form):
@@ -192,6 +248,12 @@ class ResponseForm(forms.Form):
                         "max_length": pgettext_lazy("respondent", "Please write at most %(limit_value)d characters.")
                     },
                 )
+            elif item.kind == QuestionKind.NUMBER:
+                self.fields[item.name] = NumberAnswerField(required=False, max_length=40)
+            elif item.kind == QuestionKind.DATE:
+                self.fields[item.name] = DateAnswerField(
+                    required=False, input_formats=DATE_INPUT_FORMATS, error_messages={"invalid": INVALID_DATE}
+                )
             elif item.kind == QuestionKind.MULTIPLE:
                 self.fields[item.name] = forms.MultipleChoiceField(
                     required=False, choices=item.choices, error_messages=messages
@@ -203,18 +265,29 @@ class ResponseForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # Skip logic, on the server: a question whose condition is not met was not for this
+        # respondent; whatever it holds (even something invalid) is ignored, in page order so
+        # that a question depending on a skipped one is skipped too.
+        for item in self.presented:
+            if item.condition and cleaned.get(item.condition.name) != item.condition.value:
+                self.errors.pop(item.name, None)
+                cleaned[item.name] = [] if item.kind == QuestionKind.MULTIPLE else ""
         if not self.errors and not any(cleaned.get(item.name) for item in self.presented):
             raise forms.ValidationError(pgettext_lazy("respondent", "Please answer at least one question."))
         return cleaned
 
     def answers(self):
-        """Question -> answer; a choice repeated in one submission counts once."""
-        return {
-            item.question: list(dict.fromkeys(value))
-            if isinstance(value := self.cleaned_data.get(item.name), list)
-            else value
-            for item in self.presented
-        }
+        """Question -> answer; a choice repeated in one submission counts once; a date as
+        its ISO text."""
+        answers = {}
+        for item in self.presented:
+            value = self.cleaned_data.get(item.name)
+            if isinstance(value, list):
+                value = list(dict.fromkeys(value))
+            elif isinstance(value, datetime.date):
+                value = value.isoformat()
+            answers[item.question] = value
+        return answers
 
     def field_errors(self):
         """(question, first error) pairs for the error summary, in page order."""

@@ -26,6 +26,11 @@ class QuestionKind(models.TextChoices):
     MULTIPLE = "multiple", _("Several choices")
     YES_NO = "yesno", _("Yes or no")
     TEXT = "text", _("Written answer")
+    NUMBER = "number", _("Number")
+    DATE = "date", _("Date")
+
+
+CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE}
 
 
 class Channel(models.TextChoices):
@@ -81,12 +86,36 @@ class SurveyQuestion(models.Model):
     text = models.JSONField(default=dict, blank=True)
     # [{"id": "o1", "text": {"en": "…", "uk": "…"}}, …] for the organisation's choice questions.
     options = models.JSONField(default=list, blank=True)
+    # Skip logic: shown only to those who gave the answer ``show_if_choice`` to the earlier
+    # single-choice (or yes/no, scale) question ``show_if_question``.
+    show_if_question = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="dependent_questions"
+    )
+    show_if_choice = models.CharField(max_length=60, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]
 
     def __str__(self):
         return self.bank_id or f"question {self.pk}"
+
+
+class QuestionRevision(models.Model):
+    """A wording fix made after the first response: who, when, the old and the new text."""
+
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="revisions")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    old_text = models.JSONField(default=dict)
+    new_text = models.JSONField(default=dict)
+    old_options = models.JSONField(default=list)
+    new_options = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"revision {self.pk} of question {self.question_id}"
 
 
 class Response(models.Model):

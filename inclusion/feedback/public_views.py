@@ -7,41 +7,30 @@ language, from a light template of its own (feedback/respond/base.html).
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from inclusion.core.i18n import localised
+from inclusion.core.markdown import typed_text_to_html
 from inclusion.core.ratelimit import client_address
 
 from . import kiosks
 from .bank import RESPONDENT_LANGUAGES
+from .completeness import changes_languages, complete_languages
 from .forms import ResponseForm
 from .models import QuestionRecording, Survey
 from .questions import present_questions
 from .recordings import recording_response
+from .respondent_pages import respondent_page
 from .responses import allow_submission, respondent_language, submit_response
 from .surveys import survey_state
 
-
-def _page(request, template, survey, language, context=None, status=200):
-    with translation.override(language):
-        base = {
-            "survey": survey,
-            "language": language,
-            "direction": "rtl" if language in settings.RTL_LANGUAGES else "ltr",
-            "alternates": [(code, RESPONDENT_LANGUAGES[code]) for code in survey.languages] if survey else [],
-        }
-        response = render(request, template, {**base, **(context or {})}, status=status)
-    response["Content-Language"] = language
-    response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+_page = respondent_page
 
 
 def _survey_or_none(token: str):
@@ -52,12 +41,21 @@ def _not_found(request, language="en"):
     return _page(request, "feedback/respond/not_found.html", None, language, status=404)
 
 
+def _offered(codes):
+    return [(code, RESPONDENT_LANGUAGES[code]) for code in codes]
+
+
 def entry(request, token):
     """The short link on the poster: the survey in the browser's language if offered."""
     survey = _survey_or_none(token)
     if survey is None:
         return _not_found(request)
-    language = respondent_language(survey, request.headers.get("Accept-Language", ""))
+    offered = complete_languages(survey, list(survey.questions.all()))
+    if not offered:
+        # No language has every text yet: the survey cannot be answered in any.
+        return _page(request, "feedback/respond/unavailable.html", survey, survey.languages[0],
+                     {"state": "not_ready", "alternates": []})  # fmt: skip
+    language = respondent_language(survey, request.headers.get("Accept-Language", ""), offered)
     return redirect("respond:survey", token=token, language=language)
 
 
@@ -70,19 +68,25 @@ def survey(request, token, language):
     survey = _survey_or_none(token)
     if survey is None or language not in survey.languages:
         return _not_found(request, language if language in RESPONDENT_LANGUAGES else "en")
+    all_questions = list(survey.questions.all())
+    offered = complete_languages(survey, all_questions)
+    if language not in offered:
+        # Not (or no longer) complete in this language: never another language in its place.
+        return redirect("respond:entry", token=token)
+    extra = {"alternates": _offered(offered), "changes_languages": changes_languages(survey)}
     state = survey_state(survey)
     if state != "open":
         return _page(
-            request, "feedback/respond/unavailable.html", survey, language, {"state": state},
+            request, "feedback/respond/unavailable.html", survey, language, {"state": state, **extra},
             status=410 if request.method == "POST" else 200,
         )  # fmt: skip
     with translation.override(language):
-        questions = present_questions(survey, survey.questions.all(), language)
+        questions = present_questions(survey, all_questions, language, strict=True)
         form = ResponseForm(request.POST if request.method == "POST" else None, questions=questions)
         valid = request.method == "POST" and form.is_valid()
     if valid:
         if not allow_submission(client_address(request)):
-            return _page(request, "feedback/respond/too_many.html", survey, language, status=429)
+            return _page(request, "feedback/respond/too_many.html", survey, language, extra, status=429)
         submit_response(survey, language, form.answers(), form.cleaned_data.get("submission_key"))
         return redirect("respond:thanks", token=token, language=language)
     recordings = {
@@ -91,7 +95,8 @@ def survey(request, token, language):
             "question_id", "language"
         )
     }
-    context = {"form": form, "questions": questions, "recordings": recordings}
+    context = {"form": form, "questions": questions, "recordings": recordings,
+               "has_conditions": any(item.condition for item in questions), **extra}  # fmt: skip
     status = 400 if request.method == "POST" else 200
     return _page(request, "feedback/respond/survey.html", survey, language, context, status=status)
 
@@ -100,16 +105,20 @@ def thanks(request, token, language):
     survey = _survey_or_none(token)
     if survey is None or language not in survey.languages:
         return _not_found(request)
-    return _page(request, "feedback/respond/thanks.html", survey, language)
+    return _page(request, "feedback/respond/thanks.html", survey, language,
+                 {"alternates": [], "changes_languages": changes_languages(survey)})  # fmt: skip
 
 
 def changes(request, token, language):
-    """'You said, we did': public once the organisation publishes it."""
+    """'You said, we did': public once the organisation publishes it, in the languages it is
+    written in (typed text: paragraphs and "- " lists, through core.markdown)."""
     survey = _survey_or_none(token)
-    if survey is None or language not in survey.languages or not survey.changes_published:
+    written = changes_languages(survey) if survey else []
+    if survey is None or language not in written or not survey.changes_published:
         return _not_found(request, language if language in RESPONDENT_LANGUAGES else "en")
-    text = localised(survey.changes, language, survey.languages)
-    return _page(request, "feedback/respond/changes.html", survey, language, {"text": text})
+    text = mark_safe(typed_text_to_html(survey.changes[language]))  # noqa: S308 - sanitised by core.markdown
+    return _page(request, "feedback/respond/changes.html", survey, language,
+                 {"text": text, "alternates": _offered(written)})  # fmt: skip
 
 
 def privacy(request, token, language):
@@ -117,7 +126,8 @@ def privacy(request, token, language):
     survey = _survey_or_none(token)
     if survey is None or language not in survey.languages:
         return _not_found(request, language if language in RESPONDENT_LANGUAGES else "en")
-    return _page(request, "feedback/respond/privacy.html", survey, language)
+    return _page(request, "feedback/respond/privacy.html", survey, language,
+                 {"changes_languages": changes_languages(survey)})  # fmt: skip
 
 
 # --- Kiosk mode: a shared tablet locked to the survey with a device code (kiosks.py) ---
@@ -126,25 +136,27 @@ SERVICE_WORKER = Path(__file__).parent / "static" / "feedback" / "kiosk-sw.js"
 KIOSK_IDLE_SECONDS = 120
 
 
-def _kiosk_language(request, survey):
-    return respondent_language(survey, request.headers.get("Accept-Language", ""))
+def _kiosk_language(request, survey, offered=None):
+    return respondent_language(survey, request.headers.get("Accept-Language", ""), offered)
 
 
 def kiosk(request, token):
     """The tablet's start page: the code (once), then the language choice, the queue's state.
-    Without JavaScript the language links lead to the plain respondent form."""
+    Without JavaScript the language links lead to the plain respondent form. Only languages
+    with every text are offered (completeness.complete_languages)."""
     survey = _survey_or_none(token)
     if survey is None:
         return _not_found(request)
-    language = _kiosk_language(request, survey)
+    offered = complete_languages(survey, list(survey.questions.all())) or survey.languages[:1]
+    language = _kiosk_language(request, survey, offered)
     state = survey_state(survey)
-    pages = [reverse("respond:kiosk_survey", args=[token, code]) for code in survey.languages]
-    pages += [reverse("respond:privacy", args=[token, code]) for code in survey.languages]
+    pages = [reverse("respond:kiosk_survey", args=[token, code]) for code in offered]
+    pages += [reverse("respond:privacy", args=[token, code]) for code in offered]
     cache = [
         reverse("respond:kiosk", args=[token]), *pages, static("feedback/respond.css"),
-        static("feedback/kiosk.js"), static("favicon.svg"),
+        static("feedback/kiosk.js"), static("feedback/listen.js"), static("favicon.svg"),
     ]  # fmt: skip
-    context = {"state": state, "cache_urls": cache, "idle_seconds": KIOSK_IDLE_SECONDS}
+    context = {"state": state, "cache_urls": cache, "idle_seconds": KIOSK_IDLE_SECONDS, "alternates": _offered(offered)}
     return _page(request, "feedback/respond/kiosk.html", survey, language, context)
 
 
@@ -154,14 +166,24 @@ def kiosk_survey(request, token, language):
     survey = _survey_or_none(token)
     if survey is None or language not in survey.languages:
         return _not_found(request, language if language in RESPONDENT_LANGUAGES else "en")
+    all_questions = list(survey.questions.all())
+    offered = complete_languages(survey, all_questions)
+    if language not in offered:
+        return redirect("respond:kiosk", token=token)
     state = survey_state(survey)
     if state != "open":
         return _page(request, "feedback/respond/unavailable.html", survey, language, {"state": state})
     with translation.override(language):
-        questions = present_questions(survey, survey.questions.all(), language)
+        questions = present_questions(survey, all_questions, language, strict=True)
         form = ResponseForm(questions=questions)
-    context = {"form": form, "questions": questions, "faces": SCALE_FACES, "kiosk": True,
-               "idle_seconds": KIOSK_IDLE_SECONDS}  # fmt: skip
+    context = {
+        "form": form,
+        "questions": questions,
+        "kiosk": True,
+        "idle_seconds": KIOSK_IDLE_SECONDS,
+        "has_conditions": any(item.condition for item in questions),
+        "alternates": _offered(offered),
+    }
     return _page(request, "feedback/respond/kiosk_survey.html", survey, language, context)
 
 
@@ -239,6 +261,8 @@ def kiosk_sync(request, token):
     response = JsonResponse(result.as_json())
     response["Cache-Control"] = "no-store"
     return response
+
+
 def recording(request, token, language, question_id):
     """A question's recording in the respondent's language, as the survey page's <audio> plays it."""
     found = (

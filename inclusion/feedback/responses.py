@@ -17,8 +17,10 @@ from .surveys import today
 DEFAULT_RATE_LIMIT = (30, 600)
 
 
-def respondent_language(survey: Survey, accepted: str) -> str:
-    """The survey language that best matches an Accept-Language header, else its first."""
+def respondent_language(survey: Survey, accepted: str, offered: list[str] | None = None) -> str:
+    """The ``offered`` language (default: the survey's) that best matches an Accept-Language
+    header, else the first offered."""
+    offered = survey.languages if offered is None else offered
     wanted = []
     for part in accepted.split(","):
         code, _sep, params = part.strip().partition(";")
@@ -30,9 +32,9 @@ def respondent_language(survey: Survey, accepted: str) -> str:
                 quality = 0.0
         wanted.append((quality, code.strip().lower().split("-")[0]))
     for _quality, code in sorted(wanted, key=lambda pair: -pair[0]):
-        if code in survey.languages:
+        if code in offered:
             return code
-    return survey.languages[0]
+    return offered[0]
 
 
 def allow_submission(address: str) -> bool:

@@ -7,16 +7,19 @@ from __future__ import annotations
 import datetime
 import hashlib
 import random
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from inclusion.core.exporters import Table
 from inclusion.core.i18n import localised
-from inclusion.core.suppression import is_publishable, shown_total, suppress
+from inclusion.core.suppression import is_publishable, shown_total, suppress, suppress_cross
 from inclusion.handbook.content import REFERENCE_LANGUAGE
 
 from .bank import RESPONDENT_LANGUAGES, get_question_bank
@@ -43,11 +46,21 @@ class ChoiceCount:
 
 
 @dataclass
+class NumberSummary:
+    """A number question's answers, summarised: shown only from MIN_GROUP_SIZE answers."""
+
+    median: Decimal
+    low: Decimal
+    high: Decimal
+
+
+@dataclass
 class QuestionResult:
     presented: PresentedQuestion
     answered: int | None  # None: hidden ("fewer than 5", or derivable from a hidden cell)
     counts: list[ChoiceCount] = field(default_factory=list)
     mean: float | None = None
+    numbers: NumberSummary | None = None
 
 
 @dataclass
@@ -172,6 +185,10 @@ def _question_result(item: PresentedQuestion, own: dict[str, int], respondents: 
     the answers and "not answered"; a multiple choice's options are a breakdown of their own."""
     if not is_publishable(total):
         return QuestionResult(item, None, [ChoiceCount(value, label, None, None) for value, label in item.choices])
+    if item.kind == QuestionKind.NUMBER:
+        return _number_result(item, own, total)
+    if item.kind == QuestionKind.DATE:
+        return _date_result(item, own, total)
     if item.kind in {QuestionKind.TEXT, QuestionKind.MULTIPLE}:
         raw = own.get("", 0) if item.kind == QuestionKind.TEXT else respondents.get(item.question.pk, 0)
         answered = suppress({"answered": raw, SKIPPED: max(total - raw, 0)})["answered"]
@@ -198,6 +215,50 @@ def _question_result(item: PresentedQuestion, own: dict[str, int], respondents: 
     complete = answered is not None and all(count is not None for count in options.values())
     mean = _mean(own) if item.kind == QuestionKind.SCALE and complete else None
     return QuestionResult(item, answered, rows, mean)
+
+
+def _answered(raw: int, total: int) -> int | None:
+    """The number who answered, where it and the number who did not may both be shown."""
+    return suppress({"answered": raw, SKIPPED: max(total - raw, 0)})["answered"]
+
+
+def _number_result(item: PresentedQuestion, own: dict[str, int], total: int) -> QuestionResult:
+    """A number question: how many answered, and from MIN_GROUP_SIZE answers on the median
+    and the range; never the single values."""
+    values: list[Decimal] = []
+    for text, n in own.items():
+        try:
+            values.extend([Decimal(text)] * n)
+        except InvalidOperation:
+            continue
+    answered = _answered(len(values), total)
+    summary = None
+    if answered is not None and is_publishable(answered):
+        summary = NumberSummary(statistics.median(values), min(values), max(values))
+    return QuestionResult(item, answered, numbers=summary)
+
+
+def _date_result(item: PresentedQuestion, own: dict[str, int], total: int) -> QuestionResult:
+    """A date question: the answers per month, through the rule like any breakdown."""
+    months: dict[datetime.date, int] = defaultdict(int)
+    for text, n in own.items():
+        try:
+            months[datetime.date.fromisoformat(text).replace(day=1)] += n
+        except ValueError:
+            continue
+    raw = sum(months.values())
+    answered = _answered(raw, total)
+    cells = suppress(dict(sorted(months.items()))) if answered is not None else dict.fromkeys(sorted(months))
+    rows = [
+        ChoiceCount(
+            month.isoformat()[:7],
+            date_format(month, "YEAR_MONTH_FORMAT"),
+            count,
+            round(100 * count / raw) if count is not None and raw else None,
+        )
+        for month, count in cells.items()
+    ]
+    return QuestionResult(item, answered, rows)
 
 
 def compile_results(survey: Survey, questions: list[SurveyQuestion], language: str) -> Results:
@@ -328,6 +389,10 @@ def summary_table(results: Results, title: str) -> Table:
         rows.append([result.presented.text, _("Answered"), shown(result.answered), ""])
         if result.mean is not None:
             rows.append([result.presented.text, _("Average, 1–5"), result.mean, ""])
+        if result.numbers is not None:
+            rows.append([result.presented.text, _("Median"), float(result.numbers.median), ""])
+            rows.append([result.presented.text, _("Lowest"), float(result.numbers.low), ""])
+            rows.append([result.presented.text, _("Highest"), float(result.numbers.high), ""])
         for row in result.counts:
             rows.append(
                 [result.presented.text, row.label, shown(row.count), "" if row.percent is None else row.percent]
@@ -442,3 +507,66 @@ def organisation_feedback(organisation, language: str, day: datetime.date | None
             )
         )
     return OrganisationFeedback(dict(by_area), activity)
+
+
+# --- the report: answers per language --------------------------------------------------------
+
+# Question kinds whose answers split the respondents: "answer × language" adds up.
+PARTITION_KINDS = {QuestionKind.SINGLE, QuestionKind.SCALE, QuestionKind.YES_NO}
+
+
+@dataclass
+class LanguageBreakdown:
+    question: PresentedQuestion
+    languages: list[str]  # language names, the rows
+    columns: list[str]  # the answers' labels, then "not answered"
+    rows: list[list[int]]
+
+
+def language_breakdowns(survey: Survey, results: Results) -> list[LanguageBreakdown]:
+    """Each one-answer question's answers per language, shown only where every cell of the
+    whole table — every language with responses, every answer and "not answered" — has at
+    least MIN_GROUP_SIZE (core.suppression.suppress_cross): then nothing small can be read
+    or worked out from it, nor from it together with the other tables. One query."""
+    if results.total is None:
+        return []
+    items = [result.presented for result in results.questions if result.presented.kind in PARTITION_KINDS]
+    if not items:
+        return []
+    per_language = dict(
+        Response.objects.filter(survey=survey).values_list("language").annotate(n=Count("id")).order_by()
+    )
+    counts: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
+    for question_id, language, choice, n in (
+        SurveyAnswer.objects.filter(question_id__in=[item.question.pk for item in items])
+        .values_list("question_id", "response__language", "choice")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[(question_id, language)][choice] = n
+    codes = [code for code in [*survey.languages, *sorted(set(per_language) - set(survey.languages))]
+             if code in per_language]  # fmt: skip
+    breakdowns = []
+    for item in items:
+        table = {}
+        for code in codes:
+            own = counts.get((item.question.pk, code), {})
+            cells = {value: own.get(value, 0) for value, _label in item.choices}
+            cells[SKIPPED] = max(per_language[code] - sum(cells.values()), 0)
+            table[code] = cells
+        # A column that is 0 in every language says only what the overall counts show
+        # already (no one chose it); it is left out, every other cell must reach the minimum.
+        labels = {**dict(item.choices), SKIPPED: _("not answered")}
+        kept = [key for key in labels if any(table[code][key] for code in codes)]
+        shown = suppress_cross({code: {key: table[code][key] for key in kept} for code in codes})
+        if shown is None or not kept:
+            continue
+        breakdowns.append(
+            LanguageBreakdown(
+                item,
+                [RESPONDENT_LANGUAGES.get(code, code) for code in codes],
+                [labels[key] for key in kept],
+                [[shown[code][key] for key in kept] for code in codes],
+            )
+        )
+    return breakdowns

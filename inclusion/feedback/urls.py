@@ -14,7 +14,11 @@ urlpatterns = [
         "<slug:slug>/<int:survey_id>/questions/<int:question_id>/remove/", views.question_remove, name="question_remove"
     ),
     path("<slug:slug>/<int:survey_id>/questions/<int:question_id>/recordings/", views.recordings, name="recordings"),
+    path("<slug:slug>/<int:survey_id>/questions/<int:question_id>/", views.question_edit, name="question_edit"),
+    path("<slug:slug>/<int:survey_id>/questions/<int:question_id>/move/", views.question_move, name="question_move"),
+    path("<slug:slug>/<int:survey_id>/preview/<str:language>/", views.preview, name="preview"),
     path("<slug:slug>/<int:survey_id>/results/", views.results, name="results"),
+    path("<slug:slug>/<int:survey_id>/report.pdf", views.report_pdf, name="report"),
     path("<slug:slug>/<int:survey_id>/results/review/", views.review_comments, name="review"),
     path("<slug:slug>/<int:survey_id>/responses.<str:fmt>", views.export, name="export"),
     path("<slug:slug>/<int:survey_id>/results.<str:fmt>", views.results_export, name="results_export"),

@@ -6,17 +6,17 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from inclusion.core import exporters
-from inclusion.core.charts import Bar, horizontal_bars
 from inclusion.core.downloads import download
 from inclusion.core.suppression import MIN_GROUP_SIZE, shown_total
 from inclusion.organisations.models import Role
 
-from . import kiosks, paper, posters, surveys
+from . import completeness, kiosks, paper, posters, report, surveys
 from . import recordings as recording_files
 from .access import organisation_view, survey_view
 from .bank import RESPONDENT_LANGUAGES, get_question_bank
@@ -27,29 +27,43 @@ from .forms import (
     OwnQuestionForm,
     PaperEntryForm,
     RecordingForm,
+    ResponseForm,
     SurveySettingsForm,
+    condition_choices,
 )
 from .models import Channel, KioskDevice, SurveyQuestion
 from .questions import present_questions
+from .respondent_pages import respondent_page
 from .responses import submit_response
 from .results import (
     TooFewResponses,
     comments_for,
     compile_results,
+    language_breakdowns,
     mark_reviewed,
     results_table,
     summary_table,
 )
 
 COMMENTS_PER_PAGE = 50
-EXPORTS = {"csv": exporters.to_csv, "xlsx": exporters.to_xlsx}
+REPORT_COMMENTS = 200  # reviewed written answers in the PDF report, newest first
+EXPORTS = ("csv", "xlsx")
+
+
+def _table_file(request, table, fmt: str) -> bytes:
+    """CSV with the separator chosen at download (``?sep=semicolon|comma``), else the one of
+    the reader's language; XLSX as it is."""
+    if fmt == "csv":
+        return exporters.to_csv(table, exporters.separator_for(get_language(), request.GET.get("sep")))
+    return exporters.to_xlsx(table)
 
 
 def _public_urls(request, survey):
     survey_url = request.build_absolute_uri(reverse("respond:entry", args=[survey.token]))
+    written = completeness.changes_languages(survey)
     changes_url = (
-        request.build_absolute_uri(reverse("respond:changes", args=[survey.token, survey.languages[0]]))
-        if survey.changes_published
+        request.build_absolute_uri(reverse("respond:changes", args=[survey.token, written[0]]))
+        if survey.changes_published and written
         else None
     )
     return survey_url, changes_url
@@ -92,17 +106,50 @@ def survey_create(request, membership):
 @survey_view()
 def survey_detail(request, survey, membership):
     survey_url, changes_url = _public_urls(request, survey)
+    questions = list(survey.questions.all())
+    gaps = completeness.survey_gaps(survey, questions, get_language())
     return render(
         request,
         "feedback/survey_detail.html",
         {"organisation": survey.organisation, "survey": survey,
-         "questions": present_questions(survey, survey.questions.all(), get_language()),
+         "questions": present_questions(survey, questions, get_language()),
          "survey_url": survey_url, "changes_url": changes_url, "can_edit": membership.can(Role.EDITOR),
          "state": surveys.survey_state(survey), "response_count": shown_total(survey.responses.count()),
-         "has_responses": survey.responses.exists(),
+         "has_responses": survey.responses.exists(), "gaps": gaps,
+         "offered": [gap.name for gap in gaps if gap.complete],
          "language_names": [RESPONDENT_LANGUAGES[code] for code in survey.languages],
          "paper_languages": [(code, RESPONDENT_LANGUAGES[code]) for code in survey.languages]},
     )  # fmt: skip
+
+
+@survey_view()
+def preview(request, survey, membership, language):
+    """The survey as a respondent sees it in one of its languages, whether open or not:
+    answers are checked as on the real page, but nothing is stored."""
+    if language not in survey.languages:
+        raise Http404("Not a language of this survey")
+    questions = list(survey.questions.all())
+    with translation.override(language):
+        presented = present_questions(survey, questions, language, strict=True)
+        form = ResponseForm(request.POST if request.method == "POST" else None, questions=presented)
+        checked = request.method == "POST" and form.is_valid()
+    context = {
+        "form": form, "questions": presented, "preview": True, "checked": checked,
+        "has_conditions": any(item.condition for item in presented),
+        "organisation": survey.organisation, "reader_language": get_language(),
+        "back_url": reverse("feedback:detail", args=[survey.organisation.slug, survey.pk]),
+        "form_action": reverse("feedback:preview", args=[survey.organisation.slug, survey.pk, language]),
+        "complete": language in completeness.complete_languages(survey, questions),
+        "alternates": [(code, RESPONDENT_LANGUAGES[code]) for code in survey.languages],
+        "preview_urls": {code: reverse("feedback:preview", args=[survey.organisation.slug, survey.pk, code])
+                         for code in survey.languages},
+        "changes_languages": completeness.changes_languages(survey),
+    }  # fmt: skip
+    response = respondent_page(request, "feedback/respond/preview.html", survey, language, context)
+    # A signed-in page with a CSRF-checked form: with "no-referrer" (the respondent pages'
+    # policy) browsers send "Origin: null" and the check fails.
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 @survey_view(Role.EDITOR)
@@ -124,17 +171,73 @@ def survey_edit(request, survey, membership):
     )
 
 
+def _question_form(request, survey, question=None):
+    """The own-question form; its skip-logic choices are the earlier questions' answers."""
+    questions = list(survey.questions.all())
+    earlier = [item for item in questions if question is None or item.position < question.position]
+    presented = present_questions(survey, earlier, get_language())
+    initial = None
+    if question is not None:
+        initial = {"kind": question.kind, **{f"text_{code}": value for code, value in question.text.items()}}
+        for code in survey.languages:
+            initial[f"options_{code}"] = "\n".join(option["text"].get(code, "") for option in question.options)
+        if question.show_if_question_id:
+            initial["show_if"] = f"{question.show_if_question_id}:{question.show_if_choice}"
+    return OwnQuestionForm(
+        request.POST or None, languages=survey.languages, conditions=condition_choices(presented), initial=initial
+    )
+
+
 @survey_view(Role.EDITOR)
 def question_add(request, survey, membership):
-    form = OwnQuestionForm(request.POST or None, languages=survey.languages)
+    form = _question_form(request, survey)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        surveys.add_own_question(survey, data["kind"], data["texts"], data["option_texts"])
-        messages.success(request, _("Your question is added at the end of the survey."))
-        return _to_detail(survey)
+        try:
+            surveys.add_own_question(survey, data["kind"], data["texts"], data["option_texts"], data["condition"])
+        except surveys.FeedbackError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your question is added at the end of the survey."))
+            return _to_detail(survey)
     return render(
         request, "feedback/question_form.html", {"organisation": survey.organisation, "survey": survey, "form": form}
     )
+
+
+@survey_view(Role.EDITOR)
+def question_edit(request, survey, membership, question_id):
+    question = get_object_or_404(SurveyQuestion, pk=question_id, survey=survey, bank_id="")
+    form = _question_form(request, survey, question)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            surveys.edit_question(
+                survey, question, user=request.user, kind=data["kind"], text=data["texts"],
+                options=data["option_texts"], condition=data["condition"],
+            )  # fmt: skip
+        except surveys.FeedbackError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The question is saved."))
+            return _to_detail(survey)
+    return render(
+        request,
+        "feedback/question_form.html",
+        {"organisation": survey.organisation, "survey": survey, "form": form, "question": question,
+         "has_responses": surveys.has_responses(survey),
+         "revisions": question.revisions.select_related("changed_by")},
+    )  # fmt: skip
+
+
+@survey_view(Role.EDITOR, methods=("POST",))
+def question_move(request, survey, membership, question_id):
+    question = get_object_or_404(SurveyQuestion, pk=question_id, survey=survey)
+    try:
+        surveys.move_question(survey, question, "up" if request.POST.get("direction") == "up" else "down")
+    except surveys.FeedbackError as error:
+        messages.error(request, str(error))
+    return redirect(f"{reverse('feedback:detail', args=[survey.organisation.slug, survey.pk])}#questions")
 
 
 @survey_view(Role.EDITOR, methods=("POST",))
@@ -148,33 +251,37 @@ def question_remove(request, survey, membership, question_id):
     return _to_detail(survey)
 
 
-def _chart(result, index):
-    return horizontal_bars(
-        [Bar(row.label, row.percent) for row in result.counts if row.percent is not None],
-        title=result.presented.text,
-        description=_("Share of the people who answered this question, in per cent."),
-        empty_label=_("none"),
-        chart_id=f"chart-{index}",
-    )
-
-
 @survey_view()
 def results(request, survey, membership):
     compiled = compile_results(survey, list(survey.questions.all()), get_language())
     can_edit = membership.can(Role.EDITOR)
     comments = Paginator(comments_for(survey, include_unreviewed=can_edit), COMMENTS_PER_PAGE)
-    charts = {
-        result.presented.question.pk: _chart(result, index)
-        for index, result in enumerate(compiled.questions)
-        if result.counts and result.answered and any(row.percent is not None for row in result.counts)
-    }
+    charts = report.question_charts(compiled)
     return render(
         request,
         "feedback/results.html",
         {"organisation": survey.organisation, "survey": survey, "results": compiled, "charts": charts,
+         "trend": report.trend_chart(compiled),
          "comments": comments.get_page(request.GET.get("page")), "question_texts": compiled.question_texts,
          "can_edit": can_edit, "min_group_size": MIN_GROUP_SIZE},
     )  # fmt: skip
+
+
+@survey_view()
+def report_pdf(request, survey, membership):
+    """The results report as PDF, in the page's language or the one asked for (?language=lv|en):
+    the same suppressed counts as the results page, and only reviewed written answers."""
+    language = request.GET.get("language")
+    language = language if language in report.REPORT_LANGUAGES else get_language()
+    questions = list(survey.questions.all())
+    pdf = report.report_pdf(
+        survey=survey,
+        results_for=lambda code: compile_results(survey, questions, code),
+        breakdowns_for=lambda compiled: language_breakdowns(survey, compiled),
+        comments_for=lambda: list(comments_for(survey, include_unreviewed=False)[:REPORT_COMMENTS]),
+        language=language,
+    )
+    return download(pdf, "pdf", f"{slugify(survey.title) or 'survey'}-report-{language}.pdf", inline=True)
 
 
 @survey_view(Role.EDITOR, methods=("POST",))
@@ -199,7 +306,7 @@ def export(request, survey, membership, fmt):
             % {"count": MIN_GROUP_SIZE},
         )
         return redirect("feedback:results", survey.organisation.slug, survey.pk)
-    return download(EXPORTS[fmt](table), fmt, f"{slugify(survey.title) or 'survey'}-responses.{fmt}")
+    return download(_table_file(request, table, fmt), fmt, f"{slugify(survey.title) or 'survey'}-responses.{fmt}")
 
 
 @survey_view()
@@ -209,7 +316,7 @@ def results_export(request, survey, membership, fmt):
         raise Http404("No such format")
     compiled = compile_results(survey, list(survey.questions.all()), get_language())
     table = summary_table(compiled, survey.title)
-    return download(EXPORTS[fmt](table), fmt, f"{slugify(survey.title) or 'survey'}-results.{fmt}")
+    return download(_table_file(request, table, fmt), fmt, f"{slugify(survey.title) or 'survey'}-results.{fmt}")
 
 
 @survey_view()
@@ -268,6 +375,8 @@ def kiosk_revoke(request, survey, membership, device_id):
     kiosks.revoke_device(device)
     messages.success(request, _("The device code “%(name)s” is revoked.") % {"name": device.name})
     return redirect("feedback:kiosks", survey.organisation.slug, survey.pk)
+
+
 @survey_view()
 def paper_form(request, survey, membership, language):
     """The questionnaire to print, in one of the survey's languages."""

@@ -57,7 +57,8 @@ def test_the_same_form_sent_twice_is_stored_once_and_thanks_again(client, survey
 def test_every_respondent_page_links_to_the_privacy_notice(client, survey, language):
     survey.contact_name, survey.contact, survey.retention_months = "Riga Welcome Centre", "privacy@rwc.lv", 18
     survey.save()
-    surveys.publish_changes(survey, {"en": "We changed things."}, True)
+    # In every language: a language without the text has no "you said, we did" page.
+    surveys.publish_changes(survey, dict.fromkeys(survey.languages, "We changed things."), True)
     notice = f"/s/{survey.token}/{language}/privacy/"
     for path in ("", "thanks/", "changes/", "privacy/"):
         page = client.get(f"/s/{survey.token}/{language}/{path}").content.decode()

@@ -134,19 +134,41 @@ def test_empty_or_tampered_submission_is_refused_in_the_respondent_language(clie
     assert "Set-Cookie" not in response.headers
 
 
-def test_own_question_shows_in_each_language_with_fallback_to_the_first(client, org_a):
+def test_a_language_is_offered_only_when_every_text_is_written_in_it(client, org_a):
+    """Issue 13: a Latvian question must never appear on the Farsi/Arabic page instead."""
     survey = make_survey(org_a, languages=("lv", "en", "ar"), bank_ids=[])
     question = add_own_question(
         survey, "single", {"lv": "Vai jūs atnāktu vēlreiz?", "ar": "هل ستعود مرة أخرى؟"},
         [{"lv": "Jā", "ar": "نعم"}, {"lv": "Varbūt"}],
     )  # fmt: skip
-    english = client.get(f"/s/{survey.token}/en/").content.decode()
+    # English lacks the question, Arabic one answer: both send the respondent to the entry,
+    # which picks a complete language; none shows Latvian text in its place.
+    for code in ("en", "ar"):
+        response = client.get(f"/s/{survey.token}/{code}/")
+        assert response.status_code == 302 and response.url == f"/s/{survey.token}/"
+    entry = client.get(f"/s/{survey.token}/", headers={"accept-language": "ar, en;q=0.8"})
+    assert entry.url == f"/s/{survey.token}/lv/"
+    latvian = client.get(f"/s/{survey.token}/lv/").content.decode()
+    assert "Vai jūs atnāktu vēlreiz?" in latvian
+    assert 'hreflang="ar"' not in latvian and 'hreflang="en"' not in latvian  # only complete languages offered
+    assert client.post(f"/s/{survey.token}/ar/", {f"q{question.pk}": "o2"}).status_code == 302
+    assert not SurveyAnswer.objects.exists()
+
+    question.options[1]["text"]["ar"] = "ربما"
+    question.save()
     arabic = client.get(f"/s/{survey.token}/ar/").content.decode()
-    assert "Vai jūs atnāktu vēlreiz?" in english and "Varbūt" in english
-    assert "هل ستعود مرة أخرى؟" in arabic and "نعم" in arabic and "Varbūt" in arabic
-    response = client.post(f"/s/{survey.token}/ar/", {f"q{question.pk}": "o2"})
-    assert response.status_code == 302
+    assert "هل ستعود مرة أخرى؟" in arabic and "ربما" in arabic and "Varbūt" not in arabic
+    assert client.post(f"/s/{survey.token}/ar/", {f"q{question.pk}": "o2"}).status_code == 302
     assert SurveyAnswer.objects.get().choice == "o2"
+
+
+def test_a_survey_complete_in_no_language_cannot_be_answered(client, org_a):
+    survey = make_survey(org_a, languages=("lv", "en"), bank_ids=[])
+    add_own_question(survey, "text", {"lv": "Kas jāmaina?"}, [])
+    survey.languages = ["en"]
+    survey.save()
+    response = client.get(f"/s/{survey.token}/")
+    assert response.status_code == 200 and "not open yet" in response.content.decode()
 
 
 def test_language_the_survey_does_not_offer_is_not_found(client, org_a):
@@ -212,8 +234,11 @@ def test_you_said_we_did_is_public_once_published(client, survey):
     page = client.get(url).content.decode()
     assert "Ми подовжили години роботи." in page
     assert "Ви сказали, ми зробили" in page
-    assert "Pagarinājām" in client.get(f"/s/{survey.token}/en/changes/").content.decode()  # fallback
     assert f'href="/s/{survey.token}/uk/changes/"' in client.get(f"/s/{survey.token}/uk/").content.decode()
+    # Not written in English: no English page with the Latvian text in its place, no link to it.
+    assert client.get(f"/s/{survey.token}/en/changes/").status_code == 404
+    assert "/en/changes/" not in client.get(f"/s/{survey.token}/en/").content.decode()
+    assert 'hreflang="en"' not in page and 'hreflang="lv"' in page  # switch only to written languages
 
 
 def test_every_respondent_string_is_translated_into_every_respondent_language():

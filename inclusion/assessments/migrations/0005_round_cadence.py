@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0003_answer_version'),
+        ('assessments', '0004_evidence_per_item'),
     ]
 
     operations = [
