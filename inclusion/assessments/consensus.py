@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -190,8 +191,8 @@ class ConsensusArea:
 
 def members_who_answered(assessment: Assessment) -> list:
     """Everyone who gave individual answers in this round, by name. One query."""
-    users = {answer.member_id: answer.member for answer in assessment.individual_answers.select_related("member")}
-    return sorted(users.values(), key=lambda user: person_name(user).lower())
+    answered = IndividualAnswer.objects.filter(assessment=assessment).values("member_id")
+    return sorted(get_user_model().objects.filter(pk__in=answered), key=_name_key)
 
 
 def consensus_area(assessment: Assessment, area: Area) -> ConsensusArea:
