@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.harness import (
     TABLE_HEADER,
     base_environment,
+    get,
     manage,
     production_server,
     run_load,
@@ -76,6 +77,23 @@ def seed(members: int, slug: str):
     return assessment, owner, len(items)
 
 
+def render_ms(assessment, owner) -> float:
+    """One consensus page in-process, no concurrency: the median of 7 (key area 1)."""
+    import statistics
+    import time
+
+    from django.test import Client
+
+    client = Client()
+    client.force_login(owner)
+    timings = []
+    for _ in range(7):
+        began = time.perf_counter()
+        client.get(f"/en/assessments/{assessment.public_id}/consensus/areas/1/")
+        timings.append((time.perf_counter() - began) * 1000)
+    return statistics.median(timings)
+
+
 def queries_per_area(assessment, owner) -> int:
     """The most queries any key area's consensus page runs (in-process, test client)."""
     from django.db import connection
@@ -107,6 +125,7 @@ def measure(database: str):
         assessment, owner, items = seed(MEMBERS, "ten")
         with override_settings(ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"]):
             counts = {2: queries_per_area(small, small_owner), MEMBERS: queries_per_area(assessment, owner)}
+            alone_ms = render_ms(assessment, owner)
         cookie = f"sessionid={signed_in_session(owner)}"
 
         def consensus_page(connection, index, sequence):
@@ -123,10 +142,12 @@ def measure(database: str):
         # On a machine shared with other work gunicorn can take longer than 30 s to start.
         with production_server(env, workers=WORKERS, start_seconds=180) as (address, _process):
             result = run_load(address, label, consensus_page, CLIENTS, SECONDS)
+            # The floor in the same run: on a shared machine only the ratio is comparable.
+            floor = run_load(address, f"minimal Django view ({database})", get("/bench/minimal"), CLIENTS, SECONDS)
         from django.db import connections
 
         connections.close_all()
-        return result, counts, getattr(consensus_page, "largest", 0)
+        return result, floor, counts, getattr(consensus_page, "largest", 0), alone_ms
 
 
 def main():
@@ -137,10 +158,13 @@ def main():
             subprocess.run([sys.executable, __file__, database], check=True)
         return
     [database] = databases
-    result, counts, largest = measure(database)
+    result, floor, counts, largest, alone_ms = measure(database)
     print(f"\n{database}: gunicorn, {WORKERS} sync workers, {CLIENTS} concurrent clients, {SECONDS:.0f} s\n")
     print(TABLE_HEADER)
     print(result.row())
+    print(floor.row())
+    print(f"Consensus page / minimal view throughput: {100 * result.rate / floor.rate:.1f} %")
+    print(f"One consensus page in-process, no load: {alone_ms:.0f} ms (median of 7)")
     print(f"Queries per consensus page (most of the six key areas): {counts}  (members: queries)")
     print(f"Largest page: {largest / 1024:.0f} KB")
 
