@@ -22,10 +22,10 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from inclusion.assessments.evidence import add_evidence
-from inclusion.assessments.models import Action, Answer, AreaNote, Assessment, Evidence, ShareLink
+from inclusion.assessments.models import Action, Answer, AreaNote, Assessment, Evidence, IndividualAnswer, ShareLink
 from inclusion.core.filetypes import PDF
 from inclusion.feedback.kiosks import create_device
 from inclusion.feedback.models import KioskDevice, Survey
@@ -209,6 +209,10 @@ URLS = {
     "assessments:evidence": Org(get=VIEWER, post=EDITOR),
     "assessments:evidence_delete": Org(get=None, post=EDITOR),
     "assessments:evidence_file": Org(get=VIEWER, post=None),
+    # B's round is answered individually first and its consensus step is open.
+    "assessments:consensus": Org(get=VIEWER, post=VIEWER),
+    "assessments:consensus_open": Org(get=None, post=OWNER),
+    "assessments:consensus_area": Org(get=VIEWER, post=EDITOR),
     # --- Practices ---
     "practices:library": PUBLIC,
     "practices:detail": PUBLIC,
@@ -346,8 +350,16 @@ class OrganisationB:
         invitation = InvitationFactory(organisation=self.organisation)
         token = AccessTokenFactory(organisation=self.organisation)
         first = AssessmentFactory(organisation=self.organisation, title="B's private self-assessment")
+        # Answered individually first, consensus step open: every URL of a round, and the
+        # consensus pages, are reachable (a round answered together has no consensus pages).
         assessment = AssessmentFactory(
-            organisation=self.organisation, series=first.series, round_number=2, previous=first, title=first.title
+            organisation=self.organisation,
+            series=first.series,
+            round_number=2,
+            previous=first,
+            title=first.title,
+            answering_mode="individual",
+            consensus_opened_at=timezone.now(),
         )
         practice = PracticeFactory(organisation=self.organisation, draft__title="B's private draft")
         rating = RatingFactory(practice=practice, rater=self.members[EDITOR])
@@ -394,6 +406,12 @@ class OrganisationB:
                 .values_list("pk", "title", "organisation_id", "private_token_hash")
             ),
             list(Answer.objects.filter(assessment__organisation=organisation).values_list("item_id", "value")),
+            list(
+                IndividualAnswer.objects.filter(assessment__organisation=organisation).values_list(
+                    "member_id", "item_id", "value"
+                )
+            ),
+            list(Assessment.objects.filter(organisation=organisation).values_list("pk", "consensus_opened_at")),
             list(AreaNote.objects.filter(assessment__organisation=organisation).values_list("area", "text")),
             list(Action.objects.filter(assessment__organisation=organisation).values_list("pk", "description")),
             list(ShareLink.objects.filter(assessment__organisation=organisation).values_list("pk", "revoked_at")),

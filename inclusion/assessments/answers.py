@@ -34,12 +34,14 @@ def applicable_items(area: Area, organisation_kind: str) -> list[ChecklistItem]:
     return [item for item in area.checklist_items if item_applies(item, organisation_kind)]
 
 
-def answered_in_area(assessment: Assessment, area: Area | None) -> tuple[int, int]:
-    """(answered, total) of the items of a key area that apply to this assessment."""
+def answered_in_area(assessment: Assessment, area: Area | None, member=None) -> tuple[int, int]:
+    """(answered, total) of the items of a key area that apply to this assessment; with
+    ``member``, counting that member's individual answers."""
     if area is None:
         return 0, 0
     items = [item.id for item in applicable_items(area, assessment.organisation_kind)]
-    return assessment.answers.filter(item_id__in=items).count(), len(items)
+    answers = assessment.individual_answers.filter(member=member) if member is not None else assessment.answers
+    return answers.filter(item_id__in=items).count(), len(items)
 
 
 def _checklist_item(item_key: str) -> HandbookItem:
@@ -76,13 +78,9 @@ def _current_answer(assessment: Assessment, item_key: str, base_version: int | N
     return current
 
 
-@transaction.atomic
-def save_answer(
-    assessment: Assessment, item_key: str, value: str, comment: str = "", user=None, base_version: int | None = None
-) -> Answer:
-    """Store one item's answer. Each item is its own row, so concurrent editors of different
-    items never overwrite each other; a save of the same item based on an older version than
-    the stored one raises AnswerConflict (unless it says the same)."""
+def checked_answer(assessment: Assessment, item_key: str, value: str, comment: str) -> tuple[HandbookItem, str]:
+    """(the checklist item, the comment trimmed) for an answer that may be stored in this
+    round, or AssessmentError saying what is wrong. Shared by agreed and individual answers."""
     require_open(assessment)
     if value not in AnswerValue.values:
         raise AssessmentError(_("“%(value)s” is not a valid answer.") % {"value": value})
@@ -99,6 +97,17 @@ def save_answer(
         raise AssessmentError(
             _("Checklist item “%(item)s” does not apply to this kind of organisation.") % {"item": item_key}
         )
+    return item, comment
+
+
+@transaction.atomic
+def save_answer(
+    assessment: Assessment, item_key: str, value: str, comment: str = "", user=None, base_version: int | None = None
+) -> Answer:
+    """Store one item's answer. Each item is its own row, so concurrent editors of different
+    items never overwrite each other; a save of the same item based on an older version than
+    the stored one raises AnswerConflict (unless it says the same)."""
+    item, comment = checked_answer(assessment, item_key, value, comment)
     editor = user if user and user.is_authenticated else None
     try:
         current = _current_answer(assessment, item_key, base_version)
@@ -149,20 +158,24 @@ class AreaSaved:
     answer_conflicts: dict  # item id -> someone else's newer answer (None: they cleared it)
 
 
-def save_area(assessment: Assessment, area_id: str, answers, note_text: str, note_version: int, user=None) -> AreaSaved:
+def save_area(
+    assessment: Assessment, area_id: str, answers, note_text: str, note_version: int, user=None, set_one=None
+) -> AreaSaved:
     """Save a key area's form in one transaction: each changed answer (``answers`` yields
     (item, value, comment, base version)), then the notes if nobody saved newer ones.
+    ``set_one`` stores one answer (default ``set_answer``; in individual mode the member's own).
 
     Answers that cannot be saved, or that someone else changed meanwhile, are reported, not
     raised, so the rest still saves. A note conflict is reported only when the other version
     differs from the text sent.
     """
+    set_one = set_one or set_answer
     errors, answer_conflicts = [], {}
     with transaction.atomic():
         for item_id, value, comment, base_version in answers:
             try:
                 with transaction.atomic():
-                    set_answer(assessment, item_id, value, comment, user, base_version)
+                    set_one(assessment, item_id, value, comment, user, base_version)
             except AnswerConflict as conflict:
                 answer_conflicts[item_id] = conflict.answer
             except AssessmentError as error:

@@ -29,19 +29,29 @@ def export_filename(assessment, extension: str) -> str:
     return f"{slug}-round-{assessment.round_number}-{timezone.localdate().isoformat()}.{extension}"
 
 
-def _build(assessment, fmt: str, language: str) -> bytes:
+def _build(assessment, fmt: str, language: str, individual: bool = False) -> bytes:
     if fmt == "pdf":
         return exports.summary_pdf(assessment, language)
     if fmt == "json":
-        return json.dumps(exports.export_json(assessment), ensure_ascii=False, indent=2).encode("utf-8")
+        data = exports.export_json(assessment, individual=individual)
+        return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
     edition = get_handbook().edition(language)
     if fmt == "csv":
-        return exporters.to_csv(exports.assessment_table(assessment, edition))
-    return exporters.to_xlsx(
+        return exporters.to_csv(exports.assessment_table(assessment, edition, individual=individual))
+    tables = [
         exports.assessment_table(assessment, edition),
         exports.action_table(assessment, edition),
         exports.evidence_table(assessment, edition),
-    )
+    ]
+    if individual:
+        tables.append(exports.individual_table(assessment, edition))
+    return exporters.to_xlsx(*tables)
+
+
+def shows_individual_answers(assessment) -> bool:
+    """Members' own answers go into exports for an owner only, and only once the consensus
+    step has made them visible at all."""
+    return bool(getattr(assessment, "is_owner", False)) and assessment.in_consensus
 
 
 def export(request, public_id, fmt):
@@ -49,7 +59,8 @@ def export(request, public_id, fmt):
     if fmt not in FORMATS:
         raise Http404("No such export format")
     assessment, _can_edit = assessment_for(request, public_id)
-    return download(_build(assessment, fmt, get_language()), fmt, export_filename(assessment, fmt))
+    data = _build(assessment, fmt, get_language(), shows_individual_answers(assessment))
+    return download(data, fmt, export_filename(assessment, fmt))
 
 
 def import_assessment(request):

@@ -30,6 +30,7 @@ from inclusion.organisations.models import OrganisationKind
 
 from .actions import ordered_actions
 from .answers import item_applies
+from .consensus import individual_answer_header, individual_answer_rows, individual_answers_json, individual_columns
 from .exceptions import AssessmentError
 from .models import (
     COMMENT_MAX_LENGTH,
@@ -68,6 +69,7 @@ _TOP_FIELDS = {
     "actions",
     # Listed in exports (files by name only); an import leaves it out: the files are not in it.
     "evidence",
+    "individual_answers",  # in an owner's export of an individual-mode round; not imported
 }
 _ANSWER_FIELDS = {"item", "value", "comment"}
 _NOTE_FIELDS = {"area", "text", "version"}
@@ -100,7 +102,12 @@ def note_plain_text(note_text: str) -> str:
 # Spreadsheets ------------------------------------------------------------------------------
 
 
-def assessment_header() -> list[str]:
+def assessment_header(members=()) -> list[str]:
+    """The checklist's columns; with ``members`` (the owner's CSV of an individual-mode
+    round), an answer and a comment column per member after the agreed answer."""
+    individual = []
+    for name in members:
+        individual += [_("Answer: %(member)s") % {"member": name}, _("Comment: %(member)s") % {"member": name}]
     return [
         _("Key area"),
         _("Key area title"),
@@ -111,13 +118,16 @@ def assessment_header() -> list[str]:
         _("Answer"),
         _("Points"),
         _("Comment"),
+        *individual,
     ]
 
 
-def assessment_rows(assessment: Assessment, edition: Edition) -> list[list]:
+def assessment_rows(assessment: Assessment, edition: Edition, individual=None) -> list[list]:
     """A row per checklist item that applies to this organisation, in handbook order, and
-    after each key area's items a row with its notes (when there are any). Two queries."""
+    after each key area's items a row with its notes (when there are any). Two queries.
+    ``individual``: {item id: each member's answer or None}, for the owner's columns."""
     summary = compile_summary(assessment, edition)
+    width = len(next(iter(individual.values()))) if individual else 0
     rows: list[list] = []
     for result in summary.areas:
         area = result.area
@@ -134,6 +144,7 @@ def assessment_rows(assessment: Assessment, edition: Edition) -> list[list]:
                     str(AnswerValue(value).label) if value else "",
                     POINTS.get(AnswerValue(value)) if value else None,
                     item_result.answer.comment if item_result.answer else "",
+                    *_member_cells(individual, item.id, width),
                 ]
             )
         if result.note and result.note.text:
@@ -153,8 +164,27 @@ def assessment_rows(assessment: Assessment, edition: Edition) -> list[list]:
     return rows
 
 
-def assessment_table(assessment: Assessment, edition: Edition) -> Table:
-    return Table(_("Checklist"), assessment_header(), assessment_rows(assessment, edition))
+def _member_cells(individual, item_id: str, width: int) -> list:
+    if not individual:
+        return []
+    cells = []
+    for answer in individual.get(item_id) or [None] * width:
+        cells += [str(AnswerValue(answer.value).label) if answer else "", answer.comment if answer else ""]
+    return cells
+
+
+def assessment_table(assessment: Assessment, edition: Edition, *, individual: bool = False) -> Table:
+    """The checklist; ``individual`` (owners only, decided by the caller): with each member's
+    own answers in columns of their own."""
+    if not individual:
+        return Table(_("Checklist"), assessment_header(), assessment_rows(assessment, edition))
+    members, by_item = individual_columns(assessment)
+    return Table(_("Checklist"), assessment_header(members), assessment_rows(assessment, edition, by_item))
+
+
+def individual_table(assessment: Assessment, edition: Edition) -> Table:
+    """Every member's own answers, a row each (the owner's XLSX sheet)."""
+    return Table(_("Individual answers"), individual_answer_header(), individual_answer_rows(assessment, edition))
 
 
 def action_table(assessment: Assessment, edition: Edition) -> Table:
@@ -189,10 +219,11 @@ def action_table(assessment: Assessment, edition: Edition) -> Table:
 # JSON --------------------------------------------------------------------------------------
 
 
-def export_json(assessment: Assessment) -> dict[str, Any]:
-    """Everything a person entered, in a documented, versioned shape. Three queries."""
+def export_json(assessment: Assessment, *, individual: bool = False) -> dict[str, Any]:
+    """Everything a person entered, in a documented, versioned shape. Three queries.
+    ``individual`` (owners only, decided by the caller): with each member's own answers."""
     answers = sorted(assessment.answers.all(), key=lambda answer: _item_order(answer.item_id))
-    return {
+    data = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "content_version": assessment.content_version,
@@ -230,6 +261,9 @@ def export_json(assessment: Assessment) -> dict[str, Any]:
             for evidence in _evidence_in_order(assessment)
         ],
     }
+    if individual:
+        data["individual_answers"] = individual_answers_json(assessment)
+    return data
 
 
 def _evidence_in_order(assessment: Assessment) -> list[Evidence]:
@@ -382,7 +416,9 @@ def _validate(data: Any) -> dict[str, Any]:
             _("The file uses format version %(found)s; this toolkit reads version %(expected)s.")
             % {"found": json.dumps(version, default=str), "expected": FORMAT_VERSION}
         )
-    _check_fields(_("The file"), data, _TOP_FIELDS, _TOP_FIELDS - {"created_at", "updated_at", "evidence"})
+    _check_fields(
+        _("The file"), data, _TOP_FIELDS, _TOP_FIELDS - {"created_at", "updated_at", "evidence", "individual_answers"}
+    )
     title = _text(_("Title"), data["title"], Assessment._meta.get_field("title").max_length, required=True).strip()
     kind = data["organisation_kind"]
     if kind not in OrganisationKind.values:

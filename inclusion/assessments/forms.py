@@ -8,7 +8,15 @@ from inclusion.core.filetypes import detect
 from inclusion.organisations.models import OrganisationKind
 
 from .answers import applicable_items
-from .models import COMMENT_MAX_LENGTH, EVIDENCE_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, Action, AnswerValue, AreaNote
+from .models import (
+    COMMENT_MAX_LENGTH,
+    EVIDENCE_TEXT_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    Action,
+    AnsweringMode,
+    AnswerValue,
+    AreaNote,
+)
 
 COMMENT_TOO_LONG = _(
     "A comment can be at most %(limit_value)d characters long; this one has %(show_value)d. "
@@ -70,8 +78,40 @@ class NextRoundField(forms.TypedChoiceField):
         )
 
 
+ANSWERING_MODE_HELP = _(
+    "In the individual mode each member first answers on their own; nobody else sees those answers "
+    "until an owner opens the consensus step, where the team compares them and records the agreed answers."
+)
+ONLY_OWNERS_CHOOSE = _("Only an owner of the organisation can choose the individual mode.")
+
+
 class StartForm(OrganisationChoiceForm):
-    field_order = ["title", "organisation_kind", "organisation", "next_round_months"]
+    field_order = ["title", "organisation_kind", "organisation", "answering_mode", "next_round_months"]
+
+    answering_mode = forms.ChoiceField(
+        label=_("How do members answer?"),
+        choices=AnsweringMode.choices,
+        initial=AnsweringMode.TOGETHER,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=ANSWERING_MODE_HELP,
+    )
+
+    def __init__(self, *args, memberships=(), **kwargs):
+        super().__init__(*args, memberships=memberships, **kwargs)
+        self.owner_of = {str(m.organisation.pk) for m in memberships if m.can("owner")}
+        if not self.owner_of:
+            # The choice is the owner's: without an organisation one owns, members answer together.
+            del self.fields["answering_mode"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answering_mode") == AnsweringMode.INDIVIDUAL:
+            organisation = data.get("organisation")
+            if organisation is None or str(organisation.pk) not in self.owner_of:
+                self.add_error("answering_mode", ONLY_OWNERS_CHOOSE)
+        data["answering_mode"] = data.get("answering_mode") or AnsweringMode.TOGETHER
+        return data
 
     title = forms.CharField(
         label=_("Name of this self-assessment"),
@@ -123,10 +163,13 @@ class AreaAnswersForm(forms.Form):
             )
 
     @classmethod
-    def for_area(cls, assessment, area, data=None) -> tuple["AreaAnswersForm", AreaNote | None]:
-        """The form for one key area, showing the saved answers and notes; and the notes."""
+    def for_area(cls, assessment, area, data=None, answers=None) -> tuple["AreaAnswersForm", AreaNote | None]:
+        """The form for one key area, showing the saved answers and notes; and the notes.
+        ``answers`` ({item id: answer}): whose answers to show, when not the round's own
+        (a member's individual answers)."""
         items = applicable_items(area, assessment.organisation_kind)
-        answers = {answer.item_id: answer for answer in assessment.answers.filter(item_id__in=[i.id for i in items])}
+        if answers is None:
+            answers = {a.item_id: a for a in assessment.answers.filter(item_id__in=[i.id for i in items])}
         note = AreaNote.objects.filter(assessment=assessment, area=area.id).first()
         initial = {"note": note.text if note else "", "note_version": note.version if note else 0}
         for item in items:
@@ -237,6 +280,19 @@ class ImportForm(OrganisationChoiceForm):
             return exports.read_import_file(upload.read())
         except exports.ImportFileError as error:
             raise forms.ValidationError(str(error)) from error
+
+
+class NewRoundForm(forms.Form):
+    """The owner's choice, when the next round starts, of how members answer in it."""
+
+    answering_mode = forms.ChoiceField(
+        label=_("How do members answer in the new round?"),
+        choices=AnsweringMode.choices,
+        initial=AnsweringMode.TOGETHER,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=ANSWERING_MODE_HELP,
+    )
 
 
 class ShareLinkForm(forms.Form):

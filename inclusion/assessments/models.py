@@ -21,6 +21,11 @@ class AnswerValue(models.TextChoices):
 NEXT_ROUND_CHOICES = [(0, _("No reminder")), (6, _("In 6 months")), (12, _("In 12 months"))]
 
 
+class AnsweringMode(models.TextChoices):
+    TOGETHER = "together", _("Together: everyone answers the same checklist")
+    INDIVIDUAL = "individual", _("Each member first on their own, then together (consensus)")
+
+
 class Assessment(models.Model):
     """One round of a self-assessment: answers to every key area's checklist, and notes.
 
@@ -55,6 +60,12 @@ class Assessment(models.Model):
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Individual mode: members answer privately (IndividualAnswer) until an owner opens the
+    # consensus step; from then on the team records the agreed answers (Answer).
+    answering_mode = models.CharField(
+        _("how members answer"), max_length=12, choices=AnsweringMode.choices, default=AnsweringMode.TOGETHER
+    )
+    consensus_opened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -79,6 +90,19 @@ class Assessment(models.Model):
         (until an owner reopens it), or a round signed off as final."""
         return self.closed or self.is_signed_off
 
+    @property
+    def is_individual(self) -> bool:
+        return self.answering_mode == AnsweringMode.INDIVIDUAL
+
+    @property
+    def collects_individual_answers(self) -> bool:
+        """Members answer on their own, privately: individual mode before the consensus step."""
+        return self.is_individual and self.consensus_opened_at is None
+
+    @property
+    def in_consensus(self) -> bool:
+        return self.is_individual and self.consensus_opened_at is not None
+
 
 class Answer(models.Model):
     """An answer to one checklist item: stored per item, so two people never overwrite a whole form."""
@@ -99,6 +123,29 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.item_id}: {self.value}"
+
+
+class IndividualAnswer(models.Model):
+    """One member's own answer to an item in individual mode: seen only by that member until
+    an owner opens the consensus step, then side by side with the others' answers."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="individual_answers")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(
+        HandbookItem, to_field="key", db_column="item_key", on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.CharField(max_length=10, choices=AnswerValue.choices)
+    comment = models.CharField(max_length=COMMENT_MAX_LENGTH, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "member", "item"], name="one_individual_answer_per_item")
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} {self.item_id}: {self.value}"
 
 
 class AreaNote(models.Model):

@@ -14,15 +14,22 @@ from inclusion.handbook.models import HandbookItem
 from inclusion.handbook.services import get_handbook
 
 from .actions import carry_forward
-from .models import Answer, AreaNote, Assessment
+from .models import Answer, AnsweringMode, AreaNote, Assessment
 from .summary import CompiledSummary
 
 
 def start_assessment(
-    *, title: str, organisation_kind: str, organisation=None, user=None, next_round_months: int = 0
+    *,
+    title: str,
+    organisation_kind: str,
+    organisation=None,
+    user=None,
+    next_round_months: int = 0,
+    answering_mode: str = AnsweringMode.TOGETHER,
 ) -> tuple[Assessment, str]:
     """A new first-round assessment. Without an organisation it gets a private link token,
-    returned once here and never stored in clear."""
+    returned once here and never stored in clear. Only an organisation's assessment can be
+    answered individually first (the owner's choice, checked by the form)."""
     token = "" if organisation else new_token()
     assessment = Assessment.objects.create(
         title=title,
@@ -32,6 +39,7 @@ def start_assessment(
         created_by=user if user and user.is_authenticated else None,
         content_version=get_handbook().version,
         next_round_months=next_round_months if organisation else 0,
+        answering_mode=answering_mode if organisation else AnsweringMode.TOGETHER,
     )
     return assessment, token
 
@@ -40,9 +48,16 @@ def next_round_of(assessment: Assessment) -> Assessment | None:
     return Assessment.objects.filter(previous=assessment).first()
 
 
-def start_next_round(assessment: Assessment, user=None, next_round_months: int | None = None) -> Assessment:
+def start_next_round(
+    assessment: Assessment,
+    user=None,
+    next_round_months: int | None = None,
+    answering_mode: str = AnsweringMode.TOGETHER,
+) -> Assessment:
     """The round after this one: a new round of the same self-assessment, starting from this
     round's answers and notes and carrying its unfinished actions forward; this round closes.
+    In individual mode (an organisation's round only) the answers are not copied: each member
+    answers afresh on their own, and the agreed answers are recorded in the consensus step.
 
     A round has at most one next round: if this one already has it (a Back button, a second
     click, a colleague faster), that round is returned and nothing is created.
@@ -51,7 +66,7 @@ def start_next_round(assessment: Assessment, user=None, next_round_months: int |
     if existing is not None:
         return existing
     try:
-        return _create_next_round(assessment, user, next_round_months)
+        return _create_next_round(assessment, user, next_round_months, answering_mode)
     except IntegrityError:
         # Two submissions at once: the other one created it (``previous`` is unique).
         existing = next_round_of(assessment)
@@ -61,7 +76,14 @@ def start_next_round(assessment: Assessment, user=None, next_round_months: int |
 
 
 @transaction.atomic
-def _create_next_round(assessment: Assessment, user=None, next_round_months: int | None = None) -> Assessment:
+def _create_next_round(
+    assessment: Assessment,
+    user=None,
+    next_round_months: int | None = None,
+    answering_mode: str = AnsweringMode.TOGETHER,
+) -> Assessment:
+    if not assessment.organisation_id:
+        answering_mode = AnsweringMode.TOGETHER
     latest = Assessment.objects.filter(series=assessment.series).order_by("-round_number").first()
     new_round = Assessment.objects.create(
         title=assessment.title,
@@ -75,17 +97,19 @@ def _create_next_round(assessment: Assessment, user=None, next_round_months: int
         content_version=get_handbook().version,
         # The rhythm chosen when starting the round; unchosen, the previous round's.
         next_round_months=assessment.next_round_months if next_round_months is None else next_round_months,
+        answering_mode=answering_mode,
     )
     live_items = set(
         HandbookItem.objects.filter(kind=HandbookItem.Kind.CHECKLIST_ITEM, retired_at__isnull=True).values_list(
             "key", flat=True
         )
     )
-    Answer.objects.bulk_create(
-        Answer(assessment=new_round, item_id=answer.item_id, value=answer.value, comment=answer.comment)
-        for answer in assessment.answers.all()
-        if answer.item_id in live_items
-    )
+    if answering_mode == AnsweringMode.TOGETHER:
+        Answer.objects.bulk_create(
+            Answer(assessment=new_round, item_id=answer.item_id, value=answer.value, comment=answer.comment)
+            for answer in assessment.answers.all()
+            if answer.item_id in live_items
+        )
     AreaNote.objects.bulk_create(
         AreaNote(assessment=new_round, area=note.area, text=note.text, version=1) for note in assessment.notes.all()
     )
@@ -113,6 +137,7 @@ def round_contents(assessment: Assessment) -> dict[str, int]:
     """What deleting the round loses, for the confirmation page."""
     return {
         "answers": assessment.answers.count(),
+        "individual_answers": assessment.individual_answers.count(),
         "notes": assessment.notes.exclude(text="").count(),
         "actions": assessment.actions.filter(planned_in_round=assessment.round_number).count(),
         "share_links": assessment.share_links.filter(revoked_at__isnull=True).count(),

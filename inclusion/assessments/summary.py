@@ -145,9 +145,12 @@ class CompiledSummary:
         return {result.area.id: [gap.item.id for gap in result.gaps] for result in self.areas if result.falls_short}
 
 
-def compile_summary(assessment: Assessment, edition: Edition) -> CompiledSummary:
-    """Everything the summary shows, from three queries whatever the size of the data."""
-    answers = {answer.item_id: answer for answer in assessment.answers.all()}
+def compile_summary(assessment: Assessment, edition: Edition, answers: dict | None = None) -> CompiledSummary:
+    """Everything the summary shows, from three queries whatever the size of the data.
+    ``answers`` ({item id: answer}): read these instead of the round's agreed answers (a
+    member's own answers in individual mode)."""
+    if answers is None:
+        answers = {answer.item_id: answer for answer in assessment.answers.all()}
     notes = {note.area: note for note in assessment.notes.all()}
     areas = [
         AreaResult(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import evidence_views, export_views, views
+from . import consensus_views, evidence_views, export_views, views
 
 app_name = "assessments"
 
@@ -26,6 +26,9 @@ urlpatterns = [
     path("<uuid:public_id>/round/reopen/", views.reopen_round, name="reopen_round"),
     path("<uuid:public_id>/round/sign-off/", views.sign_off, name="sign_off"),
     path("<uuid:public_id>/round/delete/", views.delete_round_view, name="delete_round"),
+    path("<uuid:public_id>/consensus/", consensus_views.status, name="consensus"),
+    path("<uuid:public_id>/consensus/open/", consensus_views.open_step, name="consensus_open"),
+    path("<uuid:public_id>/consensus/areas/<int:number>/", consensus_views.area, name="consensus_area"),
     path("<uuid:public_id>/compare/", views.compare, name="compare"),
     path("<uuid:public_id>/share/", views.share, name="share"),
     path("<uuid:public_id>/share/<int:link_id>/revoke/", views.revoke_share_link, name="revoke_share_link"),

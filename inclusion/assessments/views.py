@@ -20,12 +20,14 @@ from inclusion.practices.library import suggested_practices
 from .access import require_edit, require_owner, unlock, with_assessment
 from .actions import add_gap_to_plan, ordered_actions, plan_by_area, plan_rows, possible_owners, save_action
 from .answers import AnswerConflict, answered_in_area, save_area, set_answer
+from .consensus import area_spreads, own_answers, set_individual_answer
 from .evidence_views import area_evidence_context
 from .exceptions import AssessmentError
 from .forms import (
     ActionForm,
     AnswerForm,
     AreaAnswersForm,
+    NewRoundForm,
     NextRoundForm,
     NoteForm,
     ShareLinkForm,
@@ -33,7 +35,7 @@ from .forms import (
     StartForm,
     version_input_id,
 )
-from .models import NEXT_ROUND_CHOICES, Action, Assessment, ShareLink
+from .models import NEXT_ROUND_CHOICES, Action, AnsweringMode, Assessment, ShareLink
 from .notes import save_note as save_area_note
 from .private_link import private_link_page
 from .rounds import (
@@ -92,6 +94,7 @@ def start(request):
             organisation=form.cleaned_data.get("organisation"),
             user=request.user,
             next_round_months=form.cleaned_data.get("next_round_months") or 0,
+            answering_mode=form.cleaned_data.get("answering_mode") or AnsweringMode.TOGETHER,
         )
         next_url = (
             reverse("assessments:area", args=[assessment.public_id, first_area])
@@ -127,6 +130,7 @@ def overview(request, assessment, can_edit):
             "rounds": rounds,
             "next_round": next((r for r in rounds if r.previous_id == assessment.pk), None),
             "next_round_choices": NEXT_ROUND_CHOICES,
+            "new_round_form": NewRoundForm() if assessment.is_owner and assessment.organisation_id else None,
         },
     )
 
@@ -137,7 +141,12 @@ def area(request, assessment, can_edit, number):
     if number not in range(1, len(edition.areas) + 1):
         raise Http404("No such key area")
     current = edition.area(number)
-    form, note = AreaAnswersForm.for_area(assessment, current, request.POST if request.method == "POST" else None)
+    # Individual mode before the consensus step: this member's own answers, seen by nobody else.
+    collecting = assessment.collects_individual_answers
+    own = own_answers(assessment, request.user) if collecting else None
+    form, note = AreaAnswersForm.for_area(
+        assessment, current, request.POST if request.method == "POST" else None, answers=own
+    )
     if not can_edit:
         for field in form.fields.values():
             field.disabled = True
@@ -154,6 +163,7 @@ def area(request, assessment, can_edit, number):
                 form.cleaned_data["note"],
                 form.cleaned_data["note_version"],
                 request.user,
+                set_one=set_individual_answer if collecting else None,
             )
             answer_conflicts = saved.answer_conflicts
             if saved.conflict or answer_conflicts:
@@ -170,7 +180,7 @@ def area(request, assessment, can_edit, number):
                 return redirect("assessments:area", assessment.public_id, target or number)
             for error in saved.errors:
                 form.add_error(None, error)
-    summary = compile_summary(assessment, edition)
+    summary = compile_summary(assessment, edition, answers=own)
     return render(
         request,
         "assessments/area.html",
@@ -185,6 +195,7 @@ def area(request, assessment, can_edit, number):
             "conflict": conflict,
             "answer_conflicts": {item_id: {"theirs": theirs} for item_id, theirs in answer_conflicts.items()},
             "can_edit": can_edit,
+            "collecting": collecting,
             "previous_area": edition.area(number - 1) if number > 1 else None,
             "next_area": edition.area(number + 1) if number < len(edition.areas) else None,
         },
@@ -214,8 +225,9 @@ def save_answer(request, assessment, can_edit):
         return render(request, "assessments/_save_status.html", {"error": error}, status=400)
     item_id = form.cleaned_data["item"]
     context = {"item_id": item_id, "version_id": version_input_id(item_id), "assessment": assessment}
+    collecting = assessment.collects_individual_answers
     try:
-        set_answer(
+        (set_individual_answer if collecting else set_answer)(
             assessment,
             item_id,
             form.cleaned_data["value"],
@@ -229,8 +241,10 @@ def save_answer(request, assessment, can_edit):
         return render(request, "assessments/_answer_conflict.html", context, status=409)
     except AssessmentError as error:
         return render(request, "assessments/_save_status.html", {"error": str(error)}, status=400)
-    area_progress = answered_in_area(assessment, _item_area(item_id))
-    saved = assessment.answers.filter(item_id=item_id).values_list("version", flat=True).first()
+    member = request.user if collecting else None
+    area_progress = answered_in_area(assessment, _item_area(item_id), member)
+    answers = assessment.individual_answers.filter(member=member) if collecting else assessment.answers
+    saved = answers.filter(item_id=item_id).values_list("version", flat=True).first()
     context.update({"saved_at": timezone.localtime(), "version": saved or 0, "progress": area_progress})
     return render(request, "assessments/_save_status.html", context)
 
@@ -269,6 +283,8 @@ def summary(request, assessment, can_edit):
     context.update(
         {
             "can_edit": can_edit,
+            # How much the team disagreed in their individual answers, once the consensus step is open.
+            "spreads": area_spreads(assessment, _edition()) if assessment.in_consensus else None,
             "planned_items": {action.item_id for action in plan if action.item_id},
             "plan_by_area": plan_by_area(plan),
         }
@@ -330,7 +346,12 @@ def new_round(request, assessment, can_edit):
         return redirect("assessments:overview", existing.public_id)
     cadence = NextRoundForm(request.POST)
     months = cadence.cleaned_data["next_round_months"] if cadence.is_valid() else None
-    next_round = start_next_round(assessment, request.user, months)
+    form = NewRoundForm(request.POST)
+    mode = form.cleaned_data["answering_mode"] if form.is_valid() else ""
+    # Only an owner chooses the individual mode; anyone else's new round is answered together.
+    if not (assessment.is_owner and mode):
+        mode = AnsweringMode.TOGETHER
+    next_round = start_next_round(assessment, request.user, months, mode)
     messages.success(
         request,
         _("Round %(number)s started from the answers of the previous round.") % {"number": next_round.round_number},
