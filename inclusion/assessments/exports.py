@@ -31,6 +31,7 @@ from inclusion.organisations.models import OrganisationKind
 from .actions import ordered_actions
 from .answers import item_applies
 from .exceptions import AssessmentError
+from .history import display_name, export_history, member_ids, record
 from .models import (
     COMMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -40,6 +41,7 @@ from .models import (
     AnswerValue,
     AreaNote,
     Assessment,
+    HistoryKind,
 )
 from .notes import sanitise_note
 from .rounds import start_assessment
@@ -65,10 +67,22 @@ _TOP_FIELDS = {
     "answers",
     "notes",
     "actions",
+    "signed_off",
+    "history",
 }
 _ANSWER_FIELDS = {"item", "value", "comment"}
 _NOTE_FIELDS = {"area", "text", "version"}
-_ACTION_FIELDS = {"item", "area", "description", "owner", "due_date", "status"}
+_ACTION_FIELDS = {
+    "item",
+    "area",
+    "description",
+    "owner",
+    "owner_is_member",
+    "due_date",
+    "status",
+    "status_changed_by",
+    "status_changed_at",
+}
 
 
 class ImportFileError(AssessmentError):
@@ -187,7 +201,9 @@ def action_table(assessment: Assessment, edition: Edition) -> Table:
 
 
 def export_json(assessment: Assessment) -> dict[str, Any]:
-    """Everything a person entered, in a documented, versioned shape. Three queries."""
+    """Everything a person entered, in a documented, versioned shape, with the sign-off, who
+    is responsible for each action and the history of changes. Six queries."""
+    members = member_ids(assessment) or set()
     answers = sorted(assessment.answers.all(), key=lambda answer: _item_order(answer.item_id))
     return {
         "format": FORMAT_NAME,
@@ -203,17 +219,28 @@ def export_json(assessment: Assessment) -> dict[str, Any]:
             {"area": note.area, "text": note.text, "version": note.version}
             for note in assessment.notes.order_by("area")
         ],
+        "signed_off": {
+            "on": assessment.signed_off_on.isoformat(),
+            "name": assessment.signed_off_name,
+            "by": display_name(assessment.signed_off_by),
+        }
+        if assessment.is_signed_off
+        else None,
         "actions": [
             {
                 "item": action.item_id,
                 "area": action.area,
                 "description": action.description,
                 "owner": action.owner_label,
+                "owner_is_member": action.owner_user_id is not None and action.owner_user_id in members,
                 "due_date": action.due_date.isoformat() if action.due_date else None,
                 "status": action.status,
+                "status_changed_by": display_name(action.status_changed_by) or None,
+                "status_changed_at": action.status_changed_at.isoformat() if action.status_changed_at else None,
             }
             for action in ordered_actions(assessment)
         ],
+        "history": export_history(assessment, members),
     }
 
 
@@ -332,7 +359,8 @@ def _validate(data: Any) -> dict[str, Any]:
             _("The file uses format version %(found)s; this toolkit reads version %(expected)s.")
             % {"found": json.dumps(version, default=str), "expected": FORMAT_VERSION}
         )
-    _check_fields(_("The file"), data, _TOP_FIELDS, _TOP_FIELDS - {"created_at", "updated_at"})
+    # The sign-off and the history are the exporting round's record; an import starts anew.
+    _check_fields(_("The file"), data, _TOP_FIELDS, _TOP_FIELDS - {"created_at", "updated_at", "signed_off", "history"})
     title = _text(_("Title"), data["title"], Assessment._meta.get_field("title").max_length, required=True).strip()
     kind = data["organisation_kind"]
     if kind not in OrganisationKind.values:
@@ -471,6 +499,7 @@ def import_json(data: Any, *, organisation=None, user=None) -> tuple[Assessment,
             for note in clean["notes"]
         )
         Action.objects.bulk_create(Action(assessment=assessment, **action) for action in clean["actions"])
+        record(assessment, HistoryKind.IMPORTED, user)
     return assessment, token
 
 

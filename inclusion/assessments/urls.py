@@ -23,6 +23,7 @@ urlpatterns = [
     path("<uuid:public_id>/round/reopen/", views.reopen_round, name="reopen_round"),
     path("<uuid:public_id>/round/sign-off/", views.sign_off, name="sign_off"),
     path("<uuid:public_id>/round/delete/", views.delete_round_view, name="delete_round"),
+    path("<uuid:public_id>/history/", views.history, name="history"),
     path("<uuid:public_id>/compare/", views.compare, name="compare"),
     path("<uuid:public_id>/share/", views.share, name="share"),
     path("<uuid:public_id>/share/<int:link_id>/revoke/", views.revoke_share_link, name="revoke_share_link"),

@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +20,15 @@ from inclusion.organisations.services import editor_memberships
 from inclusion.practices.library import suggested_practices
 
 from .access import require_edit, require_owner, unlock, with_assessment
-from .actions import add_gap_to_plan, ordered_actions, plan_by_area, plan_rows, possible_owners, save_action
+from .actions import (
+    add_gap_to_plan,
+    delete_action,
+    ordered_actions,
+    plan_by_area,
+    plan_rows,
+    possible_owners,
+    save_action,
+)
 from .answers import AnswerConflict, answered_in_area, save_area, set_answer
 from .exceptions import AssessmentError
 from .forms import (
@@ -31,6 +41,7 @@ from .forms import (
     StartForm,
     version_input_id,
 )
+from .history import events_for, history_rows, item_number, member_ids
 from .models import Action, Assessment, ShareLink
 from .notes import save_note as save_area_note
 from .private_link import private_link_page
@@ -281,7 +292,7 @@ def actions(request, assessment, can_edit):
 @require_POST
 def action_from_gap(request, assessment, can_edit):
     require_edit(can_edit, assessment)
-    action = add_gap_to_plan(assessment, _edition(), request.POST.get("item", ""))
+    action = add_gap_to_plan(assessment, _edition(), request.POST.get("item", ""), request.user)
     if action is None:
         raise Http404("No such checklist item")
     messages.success(request, _("Added to the action plan. Say who does it and by when."))
@@ -304,7 +315,7 @@ def action_edit(request, assessment, can_edit, action_id=None):
 @require_POST
 def action_delete(request, assessment, can_edit, action_id):
     require_edit(can_edit, assessment)
-    get_object_or_404(Action, pk=action_id, assessment=assessment).delete()
+    delete_action(assessment, get_object_or_404(Action, pk=action_id, assessment=assessment), request.user)
     messages.success(request, _("The action was removed from the plan."))
     return redirect("assessments:actions", assessment.public_id)
 
@@ -335,7 +346,7 @@ def new_round(request, assessment, can_edit):
 @require_POST
 def reopen_round(request, assessment, can_edit):
     require_owner(assessment)
-    reopen_round_service(assessment)
+    reopen_round_service(assessment, request.user)
     messages.success(request, _("The round is open for changes again."))
     return redirect("assessments:overview", assessment.public_id)
 
@@ -357,7 +368,7 @@ def sign_off(request, assessment, can_edit):
 def delete_round_view(request, assessment, can_edit):
     require_owner(assessment)
     if request.method == "POST":
-        target = delete_round(assessment)
+        target = delete_round(assessment, request.user)
         messages.success(request, _("The round was deleted."))
         if target is not None:
             return redirect("assessments:overview", target.public_id)
@@ -448,3 +459,38 @@ def claim(request, assessment, can_edit):
             )
             return redirect("assessments:overview", assessment.public_id)
     return render(request, "assessments/claim.html", {"assessment": assessment, "memberships": memberships})
+
+
+HISTORY_PAGE_SIZE = 50
+
+
+@with_assessment
+def history(request, assessment, can_edit):
+    """Every change to the self-assessment (all rounds), newest first; of one key area or one
+    checklist item (``?area=a2``, ``?item=a2.c3``). A bounded number of queries per page."""
+    edition = _edition()
+    item_id = request.GET.get("item", "")
+    entry = edition.entries.get(item_id)
+    if entry is None or entry.kind != "checklist_item":
+        item_id, entry = "", None
+    area_id = request.GET.get("area", "")
+    area = next((a for a in edition.areas if a.id == area_id), None) if not item_id else None
+    events = events_for(assessment, item_id=item_id, area=area.id if area else "")
+    page = Paginator(events, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = history_rows(page.object_list, member_ids(assessment), edition)
+    filters = {"item": item_id} if item_id else ({"area": area.id} if area else {})
+    return render(
+        request,
+        "assessments/history.html",
+        {
+            "assessment": assessment,
+            "rows": rows,
+            "page": page,
+            "areas": edition.areas,
+            "area": area,
+            "item": entry.node if entry else None,
+            "item_area": edition.area(int(entry.area[1:])) if entry else None,
+            "item_number": item_number(item_id, edition) if entry else "",
+            "query_string": urlencode(filters),
+        },
+    )
