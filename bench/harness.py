@@ -52,7 +52,7 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 @contextlib.contextmanager
-def production_server(env: dict[str, str], workers: int = 4, healthy: bool = True):
+def production_server(env: dict[str, str], workers: int = 4, healthy: bool = True, start_timeout: float = 30):
     """gunicorn, as deployed, on a free loopback port; stopped on exit. Ready once /healthz
     says 200 (with `healthy=False`, once it answers at all: a test of a broken database)."""
     port = free_port()
@@ -74,7 +74,7 @@ def production_server(env: dict[str, str], workers: int = 4, healthy: bool = Tru
         start_new_session=True,  # its own process group: kill_hard() reaches every worker
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + start_timeout
         while time.monotonic() < deadline:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from inclusion.core.tokens import hash_token, new_token
 from inclusion.handbook.content import Area, ChecklistItem
@@ -146,7 +147,9 @@ def delete_round(assessment: Assessment, user=None) -> Assessment | None:
 def move_to_organisation(assessment: Assessment, organisation) -> None:
     """Give a private-link self-assessment (every round) to an organisation; the private link
     stops opening it."""
-    Assessment.objects.filter(series=assessment.series).update(organisation=organisation, private_token_hash="")
+    Assessment.objects.filter(series=assessment.series).update(
+        organisation=organisation, private_token_hash="", revision=F("revision") + 1
+    )
 
 
 @dataclass(frozen=True)

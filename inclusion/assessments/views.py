@@ -4,10 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -58,7 +61,15 @@ from .rounds import (
 from .rounds import reopen_round as reopen_round_service
 from .sharing import create_share_link, shared_assessment
 from .sharing import revoke_share_link as revoke_link
-from .summary import compile_summary, feedback_by_area, summary_context
+from .summary import (
+    CSRF_PLACEHOLDER,
+    cached_fragment,
+    compile_summary,
+    feedback_by_area,
+    fingerprint,
+    summary_cache_key,
+    summary_context,
+)
 
 
 def _edition():
@@ -68,19 +79,6 @@ def _edition():
 def _area_number(value: str) -> int | None:
     """A key area's number from the request, if it is one."""
     return int(value) if value.isdigit() and 1 <= int(value) <= len(_edition().areas) else None
-
-
-def _summary_page_context(assessment, summary, *, shared: bool = False) -> dict:
-    """The summary with what other apps say about its key areas: practices to learn from
-    (for the areas that fall short) and, for an organisation, what refugees said."""
-    feedback = organisation_feedback(assessment.organisation, get_language()) if assessment.organisation_id else None
-    return {
-        **summary_context(assessment, summary),
-        "shared": shared,
-        "suggestions": suggested_practices(summary.shortfalls),
-        "refugee_feedback": feedback_by_area(feedback, [result.area for result in summary.areas]),
-        "feedback_min_group_size": MIN_GROUP_SIZE,
-    }
 
 
 def start(request):
@@ -268,18 +266,54 @@ def save_note(request, assessment, can_edit, number):
     return render(request, "assessments/_note_status.html", context)
 
 
+def _summary_body(request, assessment, *, can_edit: bool, shared: bool) -> str:
+    """The summary's body (progress, chart, areas, key actions), rendered once per round
+    revision and what other apps add to it, then served from the cache.
+
+    The round's part is keyed on its revision, which every change bumps. What refugees said
+    and the practices suggested change without the round, so they are read on every request
+    (three queries) and their fingerprint is part of the key: a change there shows at once too.
+    The reader's own CSRF token is put in on every request.
+    """
+    key = summary_cache_key(
+        assessment, get_language(), get_handbook().version, f"{'shared' if shared else 'member'}-{int(can_edit)}"
+    )
+    compiled = []  # compiled at most once per request, and only on a miss
+
+    def summary():
+        if not compiled:
+            compiled.append(compile_summary(assessment, _edition()))
+        return compiled[0]
+
+    shortfalls = cached_fragment(f"{key}:shortfalls", lambda: summary().shortfalls)
+    feedback = organisation_feedback(assessment.organisation, get_language()) if assessment.organisation_id else None
+    suggestions = suggested_practices(shortfalls)
+
+    def render_body() -> str:
+        context = {
+            **summary_context(assessment, summary()),
+            "shared": shared,
+            "suggestions": suggestions,
+            "refugee_feedback": feedback_by_area(feedback, [result.area for result in summary().areas]),
+            "feedback_min_group_size": MIN_GROUP_SIZE,
+        }
+        if not shared:
+            plan = list(ordered_actions(assessment))
+            context["planned_items"] = {action.item_id for action in plan if action.item_id}
+            context["plan_by_area"] = plan_by_area(plan)
+        context.update({"can_edit": can_edit, "csrf_token": CSRF_PLACEHOLDER})
+        return render_to_string("assessments/_summary_page_body.html", context, request=request)
+
+    body = cached_fragment(f"{key}:{fingerprint(feedback, suggestions)}", render_body)
+    if CSRF_PLACEHOLDER in body:
+        body = body.replace(CSRF_PLACEHOLDER, str(get_token(request)))
+    return mark_safe(body)  # noqa: S308 - our own template's output, escaped when it was rendered
+
+
 @with_assessment
 def summary(request, assessment, can_edit):
-    context = _summary_page_context(assessment, compile_summary(assessment, _edition()))
-    plan = list(ordered_actions(assessment))
-    context.update(
-        {
-            "can_edit": can_edit,
-            "planned_items": {action.item_id for action in plan if action.item_id},
-            "plan_by_area": plan_by_area(plan),
-        }
-    )
-    return render(request, "assessments/summary.html", context)
+    body = _summary_body(request, assessment, can_edit=can_edit, shared=False)
+    return render(request, "assessments/summary.html", {"assessment": assessment, "body": body})
 
 
 @with_assessment
@@ -433,8 +467,8 @@ def shared_summary(request, token):
     assessment = shared_assessment(token)
     if assessment is None:
         raise Http404("No such link")
-    context = _summary_page_context(assessment, compile_summary(assessment, _edition()), shared=True)
-    response = render(request, "assessments/shared_summary.html", context)
+    body = _summary_body(request, assessment, can_edit=False, shared=True)
+    response = render(request, "assessments/shared_summary.html", {"assessment": assessment, "body": body})
     response["X-Robots-Tag"] = "noindex"
     return response
 
