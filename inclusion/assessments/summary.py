@@ -196,9 +196,8 @@ def feedback_by_area(feedback, areas: list[Area]) -> dict[str, dict]:
 
 
 # The summary page's rendered body, cached per round under its revision (which every change
-# to the round bumps: assessments.history.bump), so a change shows at once. What other apps
-# add to it (refugees' feedback, practices to learn from) changes without the round: it is at
-# most this old.
+# to the round bumps: assessments.history.bump), so a change shows at once. Refugees' feedback
+# is part of the key; the practices suggested for the round's gaps are at most this old.
 SUMMARY_CACHE_SECONDS = 60
 # The body is shared by everyone who sees the same variant of the round, so it holds this in
 # place of the reader's own CSRF token, which is put back in on every request.

@@ -271,8 +271,8 @@ def _summary_body(request, assessment, *, can_edit: bool, shared: bool) -> str:
     revision and what other apps add to it, then served from the cache.
 
     The round's part is keyed on its revision, which every change bumps. What refugees said
-    and the practices suggested change without the round, so they are read on every request
-    (three queries) and their fingerprint is part of the key: a change there shows at once too.
+    changes without the round, so it is read on every request (one or two queries) and its
+    fingerprint is part of the key: a change there shows at once too.
     The reader's own CSRF token is put in on every request.
     """
     key = summary_cache_key(
@@ -285,9 +285,10 @@ def _summary_body(request, assessment, *, can_edit: bool, shared: bool) -> str:
             compiled.append(compile_summary(assessment, _edition()))
         return compiled[0]
 
-    shortfalls = cached_fragment(f"{key}:shortfalls", lambda: summary().shortfalls)
+    # The practices to learn from follow the round's gaps; a newly published one may take
+    # SUMMARY_CACHE_SECONDS to appear. What refugees said is read on every request.
+    suggestions = cached_fragment(f"{key}:suggestions", lambda: suggested_practices(summary().shortfalls))
     feedback = organisation_feedback(assessment.organisation, get_language()) if assessment.organisation_id else None
-    suggestions = suggested_practices(shortfalls)
 
     def render_body() -> str:
         context = {
