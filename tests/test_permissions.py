@@ -203,6 +203,7 @@ URLS = {
     "assessments:sign_off": Org(get=OWNER, post=OWNER),
     "assessments:delete_round": Org(get=OWNER, post=OWNER),
     "assessments:compare": Org(get=VIEWER, post=VIEWER),
+    "assessments:history": Org(get=VIEWER, post=VIEWER),
     "assessments:share": Org(get=EDITOR, post=EDITOR),
     "assessments:revoke_share_link": Org(get=None, post=EDITOR),
     "assessments:export": Org(get=VIEWER, post=VIEWER),

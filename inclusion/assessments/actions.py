@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from inclusion.handbook.content import FREE_ACTION_AREA, Edition
 
-from .models import UNFINISHED_STATUSES, Action, ActionEvent, ActionStatus, Assessment
+from .history import bump, record
+from .models import UNFINISHED_STATUSES, Action, ActionEvent, ActionStatus, Assessment, HistoryKind
 
 CHECKLIST_ITEM = "checklist_item"
 
@@ -30,18 +31,25 @@ def plan_rows(assessment: Assessment, edition: Edition) -> list[tuple[Action, st
     return [(action, labels.get(action.item_id, "")) for action in ordered_actions(assessment)]
 
 
-def add_gap_to_plan(assessment: Assessment, edition: Edition, item_id: str) -> Action | None:
+def _action_data(action: Action, **extra) -> dict:
+    return {"action": action.pk, "description": action.description, "area": action.area, **extra}
+
+
+@transaction.atomic
+def add_gap_to_plan(assessment: Assessment, edition: Edition, item_id: str, user=None) -> Action | None:
     """A new step for a checklist item, worded as the item; None if there is no such item."""
     entry = edition.entries.get(item_id)
     if entry is None or entry.kind != CHECKLIST_ITEM:
         return None
-    return Action.objects.create(
+    action = Action.objects.create(
         assessment=assessment,
         item_id=entry.id,
         area=entry.area,
         description=entry.label,
         planned_in_round=assessment.round_number,
     )
+    record(assessment, HistoryKind.ACTION_ADDED, user, item_id=entry.id, data=_action_data(action))
+    return action
 
 
 @transaction.atomic
@@ -67,7 +75,17 @@ def save_action(assessment: Assessment, action: Action, user=None) -> Action:
         ActionEvent.objects.create(
             action=action, status=action.status, round_number=assessment.round_number, changed_by=editor
         )
+    data = _action_data(action, status=action.status, previous_status=previous_status, owner=action.owner_label)
+    kind = HistoryKind.ACTION_ADDED if previous_status is None else HistoryKind.ACTION_CHANGED
+    record(assessment, kind, user, item_id=action.item_id, data=data)
     return action
+
+
+@transaction.atomic
+def delete_action(assessment: Assessment, action: Action, user=None) -> None:
+    """Remove a step from the plan, on record."""
+    record(assessment, HistoryKind.ACTION_DELETED, user, item_id=action.item_id, data=_action_data(action))
+    action.delete()
 
 
 def possible_owners(assessment: Assessment, action: Action | None = None):
@@ -84,7 +102,9 @@ def possible_owners(assessment: Assessment, action: Action | None = None):
 def carry_forward(previous: Assessment, new_round: Assessment) -> int:
     """Move the unfinished steps (to do, in progress) of the previous round into the new one,
     with their history; done and dropped steps stay with the round in which they ended."""
-    return previous.actions.filter(status__in=UNFINISHED_STATUSES).update(assessment=new_round)
+    moved = previous.actions.filter(status__in=UNFINISHED_STATUSES).update(assessment=new_round)
+    bump(previous, new_round)
+    return moved
 
 
 @dataclass

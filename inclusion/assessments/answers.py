@@ -14,7 +14,8 @@ from inclusion.handbook.services import get_handbook
 from inclusion.organisations.models import OrganisationKind
 
 from .exceptions import AssessmentError, require_open
-from .models import COMMENT_MAX_LENGTH, Answer, AnswerValue, AreaNote, Assessment
+from .history import record
+from .models import COMMENT_MAX_LENGTH, Answer, AnswerValue, AreaNote, Assessment, HistoryKind
 from .notes import sanitise_note, save_note
 
 # Kinds of organisation that the handbook's "does not apply to NGOs" footnote covers.
@@ -115,6 +116,7 @@ def save_answer(
         if conflict.answer is None or (conflict.answer.value, conflict.answer.comment) != (value, comment):
             raise
         current = conflict.answer  # they said the same: nothing is lost
+    before = (current.value, current.comment) if current is not None else None
     if current is None:
         try:
             with transaction.atomic():
@@ -129,16 +131,26 @@ def save_answer(
         answer.value, answer.comment, answer.updated_by = value, comment, editor
         answer.version = current.version + 1
         answer.save()
-    Assessment.objects.filter(pk=assessment.pk).update(updated_at=answer.updated_at)
+    if before is None:
+        record(assessment, HistoryKind.ANSWERED, editor, item_id=item_key, data={"value": value, "comment": comment})
+    elif before != (value, comment):
+        record(
+            assessment,
+            HistoryKind.ANSWER_CHANGED,
+            editor,
+            item_id=item_key,
+            data={"value": value, "comment": comment, "previous": before[0]},
+        )
     return answer
 
 
 @transaction.atomic
-def clear_answer(assessment: Assessment, item_key: str, base_version: int | None = None) -> None:
+def clear_answer(assessment: Assessment, item_key: str, base_version: int | None = None, user=None) -> None:
     require_open(assessment)
     current = _current_answer(assessment, item_key, base_version)
     if current is not None:
         current.delete()
+        record(assessment, HistoryKind.ANSWER_CLEARED, user, item_id=item_key, data={"previous": current.value})
 
 
 def set_answer(
@@ -148,7 +160,7 @@ def set_answer(
     if value:
         save_answer(assessment, item_key, value, comment, user, base_version)
     else:
-        clear_answer(assessment, item_key, base_version)
+        clear_answer(assessment, item_key, base_version, user)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from .answers import AnswerConflict, answered_in_area, applicable_items, set_ans
 from .consensus import area_spreads, consensus_area, member_progress, open_consensus, own_answers
 from .exceptions import AssessmentError
 from .forms import AnswerForm
-from .models import AnswerValue
+from .history import record
+from .models import AnswerValue, HistoryKind
 
 
 def _edition():
@@ -53,6 +54,7 @@ def open_step(request, assessment, can_edit):
     require_owner(assessment)
     require_edit(can_edit, assessment)
     if open_consensus(assessment):
+        record(assessment, HistoryKind.CONSENSUS_OPENED, request.user)
         messages.success(request, _("The consensus step is open: every member now sees everyone's answers."))
     return redirect("assessments:consensus_area", assessment.public_id, 1)
 

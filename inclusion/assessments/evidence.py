@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from inclusion.core.filetypes import FileType
 
 from .exceptions import AssessmentError, require_open
-from .models import Assessment, Evidence
+from .history import record
+from .models import Assessment, Evidence, HistoryKind
 
 STORAGE_ALIAS = "evidence"
 
@@ -81,6 +82,9 @@ def add_evidence(
         with transaction.atomic():
             evidence.save()
             Assessment.objects.filter(pk=assessment.pk).update(updated_at=evidence.added_at)
+            record(
+                assessment, HistoryKind.EVIDENCE_ADDED, user, item_id=evidence.item_id, data={"label": str(evidence)}
+            )
     except Exception:
         if stored:
             evidence_storage().delete(stored)
@@ -88,9 +92,17 @@ def add_evidence(
     return evidence
 
 
-def remove_evidence(evidence: Evidence) -> None:
+def remove_evidence(evidence: Evidence, user=None) -> None:
     require_open(evidence.assessment)
-    evidence.delete()
+    with transaction.atomic():
+        evidence.delete()
+        record(
+            evidence.assessment,
+            HistoryKind.EVIDENCE_REMOVED,
+            user,
+            item_id=evidence.item_id,
+            data={"label": str(evidence)},
+        )
 
 
 def open_file(evidence: Evidence):

@@ -109,7 +109,7 @@ def evidence_delete(request, assessment, can_edit, evidence_id):
     item = get_object_or_404(Evidence, pk=evidence_id, assessment=assessment)
     item_id = item.item_id
     try:
-        remove_evidence(item)
+        remove_evidence(item, request.user)
     except AssessmentError as error:
         messages.error(request, str(error))
     if request.htmx:

@@ -32,6 +32,7 @@ from .actions import ordered_actions
 from .answers import item_applies
 from .consensus import individual_answer_header, individual_answer_rows, individual_answers_json, individual_columns
 from .exceptions import AssessmentError
+from .history import display_name, export_history, member_ids, record
 from .models import (
     COMMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -42,6 +43,7 @@ from .models import (
     AreaNote,
     Assessment,
     Evidence,
+    HistoryKind,
 )
 from .notes import sanitise_note
 from .rounds import start_assessment
@@ -70,10 +72,22 @@ _TOP_FIELDS = {
     # Listed in exports (files by name only); an import leaves it out: the files are not in it.
     "evidence",
     "individual_answers",  # in an owner's export of an individual-mode round; not imported
+    "signed_off",
+    "history",
 }
 _ANSWER_FIELDS = {"item", "value", "comment"}
 _NOTE_FIELDS = {"area", "text", "version"}
-_ACTION_FIELDS = {"item", "area", "description", "owner", "due_date", "status"}
+_ACTION_FIELDS = {
+    "item",
+    "area",
+    "description",
+    "owner",
+    "owner_is_member",
+    "due_date",
+    "status",
+    "status_changed_by",
+    "status_changed_at",
+}
 
 
 class ImportFileError(AssessmentError):
@@ -220,8 +234,10 @@ def action_table(assessment: Assessment, edition: Edition) -> Table:
 
 
 def export_json(assessment: Assessment, *, individual: bool = False) -> dict[str, Any]:
-    """Everything a person entered, in a documented, versioned shape. Three queries.
+    """Everything a person entered, in a documented, versioned shape, with the sign-off, who
+    is responsible for each action, the evidence and the history of changes.
     ``individual`` (owners only, decided by the caller): with each member's own answers."""
+    members = member_ids(assessment) or set()
     answers = sorted(assessment.answers.all(), key=lambda answer: _item_order(answer.item_id))
     data = {
         "format": FORMAT_NAME,
@@ -237,14 +253,24 @@ def export_json(assessment: Assessment, *, individual: bool = False) -> dict[str
             {"area": note.area, "text": note.text, "version": note.version}
             for note in assessment.notes.order_by("area")
         ],
+        "signed_off": {
+            "on": assessment.signed_off_on.isoformat(),
+            "name": assessment.signed_off_name,
+            "by": display_name(assessment.signed_off_by),
+        }
+        if assessment.is_signed_off
+        else None,
         "actions": [
             {
                 "item": action.item_id,
                 "area": action.area,
                 "description": action.description,
                 "owner": action.owner_label,
+                "owner_is_member": action.owner_user_id is not None and action.owner_user_id in members,
                 "due_date": action.due_date.isoformat() if action.due_date else None,
                 "status": action.status,
+                "status_changed_by": display_name(action.status_changed_by) or None,
+                "status_changed_at": action.status_changed_at.isoformat() if action.status_changed_at else None,
             }
             for action in ordered_actions(assessment)
         ],
@@ -260,6 +286,7 @@ def export_json(assessment: Assessment, *, individual: bool = False) -> dict[str
             }
             for evidence in _evidence_in_order(assessment)
         ],
+        "history": export_history(assessment, members),
     }
     if individual:
         data["individual_answers"] = individual_answers_json(assessment)
@@ -416,9 +443,10 @@ def _validate(data: Any) -> dict[str, Any]:
             _("The file uses format version %(found)s; this toolkit reads version %(expected)s.")
             % {"found": json.dumps(version, default=str), "expected": FORMAT_VERSION}
         )
-    _check_fields(
-        _("The file"), data, _TOP_FIELDS, _TOP_FIELDS - {"created_at", "updated_at", "evidence", "individual_answers"}
-    )
+    # The sign-off and the history are the exporting round's record, the evidence's files are
+    # not in the file, individual answers are the owner's view: an import starts anew.
+    ignored = {"created_at", "updated_at", "evidence", "individual_answers", "signed_off", "history"}
+    _check_fields(_("The file"), data, _TOP_FIELDS, _TOP_FIELDS - ignored)
     title = _text(_("Title"), data["title"], Assessment._meta.get_field("title").max_length, required=True).strip()
     kind = data["organisation_kind"]
     if kind not in OrganisationKind.values:
@@ -557,6 +585,7 @@ def import_json(data: Any, *, organisation=None, user=None) -> tuple[Assessment,
             for note in clean["notes"]
         )
         Action.objects.bulk_create(Action(assessment=assessment, **action) for action in clean["actions"])
+        record(assessment, HistoryKind.IMPORTED, user)
     return assessment, token
 
 

@@ -48,6 +48,9 @@ class Assessment(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Grows with every change to the round (answers, notes, actions, the round itself):
+    # what the cached summary is keyed on (assessments.history.bump).
+    revision = models.PositiveIntegerField(default=0)
     # Closed when the next round starts; an owner may reopen it explicitly.
     closed = models.BooleanField(default=False)
     # How often the organisation means to run the next round (0: no rhythm set); the
@@ -290,3 +293,52 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.file_name or self.url or self.text[:50]
+
+
+class HistoryKind(models.TextChoices):
+    ROUND_STARTED = "round_started", _("started a round")
+    ROUND_REOPENED = "round_reopened", _("reopened a round")
+    ROUND_SIGNED_OFF = "round_signed_off", _("signed off a round")
+    ROUND_DELETED = "round_deleted", _("deleted a round")
+    ANSWERED = "answered", _("answered")
+    ANSWER_CHANGED = "answer_changed", _("changed an answer")
+    ANSWER_CLEARED = "answer_cleared", _("removed an answer")
+    NOTE_SAVED = "note_saved", _("changed the notes")
+    ACTION_ADDED = "action_added", _("added an action")
+    ACTION_CHANGED = "action_changed", _("changed an action")
+    ACTION_DELETED = "action_deleted", _("removed an action")
+    IMPORTED = "imported", _("imported the self-assessment")
+    CONSENSUS_OPENED = "consensus_opened", _("opened the consensus step")
+    EVIDENCE_ADDED = "evidence_added", _("added evidence")
+    EVIDENCE_REMOVED = "evidence_removed", _("removed evidence")
+
+
+class HistoryEvent(models.Model):
+    """One change to a self-assessment, on record: who, what and when. Kept for the whole
+    series of rounds (also when a round is deleted) and when the person leaves or is deleted
+    (``actor_name`` keeps the name they had)."""
+
+    series = models.UUIDField(db_index=True)
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="history_events"
+    )
+    round_number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=HistoryKind.choices)
+    item_id = models.CharField(max_length=20, blank=True)
+    area = models.CharField(max_length=4, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["series", "-at", "-id"], name="history_by_series"),
+            models.Index(fields=["series", "item_id"], name="history_by_item"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ({self.round_number})"

@@ -13,7 +13,8 @@ from inclusion.core.markdown import TEXT_TAGS, sanitise
 from inclusion.handbook.content import AREA_IDS
 
 from .exceptions import AssessmentError, require_open
-from .models import NOTE_MAX_LENGTH, AreaNote, Assessment
+from .history import record
+from .models import NOTE_MAX_LENGTH, AreaNote, Assessment, HistoryKind
 
 NOTE_TAGS = TEXT_TAGS
 
@@ -42,6 +43,11 @@ def save_note(assessment: Assessment, area_id: str, text: str, base_version: int
     clean = sanitise_note(text)
     editor = user if user and user.is_authenticated else None
     with transaction.atomic():
+        previous = (
+            AreaNote.objects.filter(assessment=assessment, area=area_id, version=base_version)
+            .values_list("text", flat=True)
+            .first()
+        )
         updated = AreaNote.objects.filter(assessment=assessment, area=area_id, version=base_version).update(
             text=clean, version=F("version") + 1, updated_by=editor
         )
@@ -54,6 +60,8 @@ def save_note(assessment: Assessment, area_id: str, text: str, base_version: int
                 updated = 1
             except IntegrityError:
                 updated = 0
+        if updated and clean != (previous or ""):
+            record(assessment, HistoryKind.NOTE_SAVED, editor, data={"area": area_id})
     note = AreaNote.objects.filter(assessment=assessment, area=area_id).first()
     if note is None:
         # Saved on a version that never existed (a stale or forged form): a conflict with

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from inclusion.core.tokens import hash_token, new_token
 from inclusion.handbook.content import Area, ChecklistItem
@@ -14,7 +15,8 @@ from inclusion.handbook.models import HandbookItem
 from inclusion.handbook.services import get_handbook
 
 from .actions import carry_forward
-from .models import Answer, AnsweringMode, AreaNote, Assessment
+from .history import bump, record
+from .models import Answer, AnsweringMode, AreaNote, Assessment, HistoryKind
 from .summary import CompiledSummary
 
 
@@ -41,6 +43,7 @@ def start_assessment(
         next_round_months=next_round_months if organisation else 0,
         answering_mode=answering_mode if organisation else AnsweringMode.TOGETHER,
     )
+    record(assessment, HistoryKind.ROUND_STARTED, user)
     return assessment, token
 
 
@@ -116,21 +119,27 @@ def _create_next_round(
     carry_forward(assessment, new_round)
     Assessment.objects.filter(pk=assessment.pk).update(closed=True)
     assessment.closed = True
+    bump(assessment)
+    record(new_round, HistoryKind.ROUND_STARTED, user, data={"from_round": assessment.round_number})
     return new_round
 
 
-def reopen_round(assessment: Assessment) -> None:
+@transaction.atomic
+def reopen_round(assessment: Assessment, user=None) -> None:
     """An owner's explicit choice: the round can be changed again (also after a sign-off)."""
     Assessment.objects.filter(pk=assessment.pk).update(
         closed=False, signed_off_on=None, signed_off_name="", signed_off_by=None
     )
+    record(assessment, HistoryKind.ROUND_REOPENED, user)
 
 
+@transaction.atomic
 def sign_off_round(assessment: Assessment, name: str, on, user=None) -> None:
     """Mark the round final, with a date and a name; it becomes read-only."""
     assessment.signed_off_on, assessment.signed_off_name = on, name
     assessment.signed_off_by = user if user and user.is_authenticated else None
     assessment.save(update_fields=["signed_off_on", "signed_off_name", "signed_off_by", "updated_at"])
+    record(assessment, HistoryKind.ROUND_SIGNED_OFF, user, data={"name": name, "on": on.isoformat() if on else None})
 
 
 def round_contents(assessment: Assessment) -> dict[str, int]:
@@ -146,15 +155,18 @@ def round_contents(assessment: Assessment) -> dict[str, int]:
 
 
 @transaction.atomic
-def delete_round(assessment: Assessment) -> Assessment | None:
+def delete_round(assessment: Assessment, user=None) -> Assessment | None:
     """Delete one round with its answers, notes, its own actions and share links. Unfinished
     actions carried in from earlier rounds go back to the previous round; the rounds around it
     are linked to each other; when the latest round goes, the one before it opens again.
     Returns the round to show next (None if it was the only one)."""
     previous, following = assessment.previous, next_round_of(assessment)
+    # On record in the series (the event outlives the round: its link to it is cleared).
+    record(assessment, HistoryKind.ROUND_DELETED, user)
     if previous is not None:
         assessment.actions.filter(planned_in_round__lt=assessment.round_number).update(assessment=previous)
     assessment.delete()
+    bump(previous, following)
     if following is not None:
         Assessment.objects.filter(pk=following.pk).update(previous=previous)
         return following
@@ -166,7 +178,9 @@ def delete_round(assessment: Assessment) -> Assessment | None:
 def move_to_organisation(assessment: Assessment, organisation) -> None:
     """Give a private-link self-assessment (every round) to an organisation; the private link
     stops opening it."""
-    Assessment.objects.filter(series=assessment.series).update(organisation=organisation, private_token_hash="")
+    Assessment.objects.filter(series=assessment.series).update(
+        organisation=organisation, private_token_hash="", revision=F("revision") + 1
+    )
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,12 @@ the 13 key actions, and what every rendering of it (page, shared page, PDF) need
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from inclusion.core.charts import Bar, horizontal_bars
@@ -194,3 +196,37 @@ def feedback_by_area(feedback, areas: list[Area]) -> dict[str, dict]:
         }
         for area in areas
     }
+
+
+# The summary page's rendered body, cached per round under its revision (which every change
+# to the round bumps: assessments.history.bump), so a change shows at once. Refugees' feedback
+# is part of the key; the practices suggested for the round's gaps are at most this old.
+SUMMARY_CACHE_SECONDS = 60
+# The body is shared by everyone who sees the same variant of the round, so it holds this in
+# place of the reader's own CSRF token, which is put back in on every request.
+CSRF_PLACEHOLDER = "__summary_csrf_token__"
+
+
+def summary_cache_key(assessment: Assessment, language: str, content_version: str, variant: str) -> str:
+    """``variant``: what else the body depends on (e.g. whether the reader may add to the plan)."""
+    return f"assessments:summary:{assessment.pk}:{assessment.revision}:{language}:{content_version}:{variant}"
+
+
+def fingerprint(feedback, suggestions: dict[str, list]) -> str:
+    """A short digest of what other apps add to the summary (refugees' feedback, suggested
+    practices): part of the cache key, so that a change there shows at once."""
+    practices = [
+        (area, practice.pk, repr(practice.title), practice.success_factor, getattr(practice, "is_for_gap", False))
+        for area, listed in sorted(suggestions.items())
+        for practice in listed
+    ]
+    return hashlib.sha256(repr((feedback, practices)).encode()).hexdigest()[:20]
+
+
+def cached_fragment(key: str, render) -> str:
+    """The fragment stored under ``key``, or ``render()``'s, stored for next time."""
+    fragment = cache.get(key)
+    if fragment is None:
+        fragment = render()
+        cache.set(key, fragment, SUMMARY_CACHE_SECONDS)
+    return fragment

@@ -29,6 +29,7 @@ urlpatterns = [
     path("<uuid:public_id>/consensus/", consensus_views.status, name="consensus"),
     path("<uuid:public_id>/consensus/open/", consensus_views.open_step, name="consensus_open"),
     path("<uuid:public_id>/consensus/areas/<int:number>/", consensus_views.area, name="consensus_area"),
+    path("<uuid:public_id>/history/", views.history, name="history"),
     path("<uuid:public_id>/compare/", views.compare, name="compare"),
     path("<uuid:public_id>/share/", views.share, name="share"),
     path("<uuid:public_id>/share/<int:link_id>/revoke/", views.revoke_share_link, name="revoke_share_link"),

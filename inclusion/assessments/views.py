@@ -2,10 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +23,15 @@ from inclusion.organisations.services import editor_memberships
 from inclusion.practices.library import suggested_practices
 
 from .access import require_edit, require_owner, unlock, with_assessment
-from .actions import add_gap_to_plan, ordered_actions, plan_by_area, plan_rows, possible_owners, save_action
+from .actions import (
+    add_gap_to_plan,
+    delete_action,
+    ordered_actions,
+    plan_by_area,
+    plan_rows,
+    possible_owners,
+    save_action,
+)
 from .answers import AnswerConflict, answered_in_area, save_area, set_answer
 from .consensus import area_spreads, own_answers, set_individual_answer
 from .evidence_views import area_evidence_context
@@ -35,6 +48,7 @@ from .forms import (
     StartForm,
     version_input_id,
 )
+from .history import events_for, history_rows, item_number, member_ids
 from .models import NEXT_ROUND_CHOICES, Action, AnsweringMode, Assessment, ShareLink
 from .notes import save_note as save_area_note
 from .private_link import private_link_page
@@ -51,7 +65,15 @@ from .rounds import (
 from .rounds import reopen_round as reopen_round_service
 from .sharing import create_share_link, shared_assessment
 from .sharing import revoke_share_link as revoke_link
-from .summary import compile_summary, feedback_by_area, summary_context
+from .summary import (
+    CSRF_PLACEHOLDER,
+    cached_fragment,
+    compile_summary,
+    feedback_by_area,
+    fingerprint,
+    summary_cache_key,
+    summary_context,
+)
 
 
 def _edition():
@@ -61,19 +83,6 @@ def _edition():
 def _area_number(value: str) -> int | None:
     """A key area's number from the request, if it is one."""
     return int(value) if value.isdigit() and 1 <= int(value) <= len(_edition().areas) else None
-
-
-def _summary_page_context(assessment, summary, *, shared: bool = False) -> dict:
-    """The summary with what other apps say about its key areas: practices to learn from
-    (for the areas that fall short) and, for an organisation, what refugees said."""
-    feedback = organisation_feedback(assessment.organisation, get_language()) if assessment.organisation_id else None
-    return {
-        **summary_context(assessment, summary),
-        "shared": shared,
-        "suggestions": suggested_practices(summary.shortfalls),
-        "refugee_feedback": feedback_by_area(feedback, [result.area for result in summary.areas]),
-        "feedback_min_group_size": MIN_GROUP_SIZE,
-    }
 
 
 def start(request):
@@ -276,20 +285,57 @@ def save_note(request, assessment, can_edit, number):
     return render(request, "assessments/_note_status.html", context)
 
 
+def _summary_body(request, assessment, *, can_edit: bool, shared: bool) -> str:
+    """The summary's body (progress, chart, areas, key actions), rendered once per round
+    revision and what other apps add to it, then served from the cache.
+
+    The round's part is keyed on its revision, which every change bumps. What refugees said
+    changes without the round, so it is read on every request (one or two queries) and its
+    fingerprint is part of the key: a change there shows at once too.
+    The reader's own CSRF token is put in on every request.
+    """
+    key = summary_cache_key(
+        assessment, get_language(), get_handbook().version, f"{'shared' if shared else 'member'}-{int(can_edit)}"
+    )
+    compiled = []  # compiled at most once per request, and only on a miss
+
+    def summary():
+        if not compiled:
+            compiled.append(compile_summary(assessment, _edition()))
+        return compiled[0]
+
+    # The practices to learn from follow the round's gaps; a newly published one may take
+    # SUMMARY_CACHE_SECONDS to appear. What refugees said is read on every request.
+    suggestions = cached_fragment(f"{key}:suggestions", lambda: suggested_practices(summary().shortfalls))
+    feedback = organisation_feedback(assessment.organisation, get_language()) if assessment.organisation_id else None
+
+    def render_body() -> str:
+        context = {
+            **summary_context(assessment, summary()),
+            "shared": shared,
+            "suggestions": suggestions,
+            "refugee_feedback": feedback_by_area(feedback, [result.area for result in summary().areas]),
+            "feedback_min_group_size": MIN_GROUP_SIZE,
+        }
+        if not shared:
+            plan = list(ordered_actions(assessment))
+            context["planned_items"] = {action.item_id for action in plan if action.item_id}
+            context["plan_by_area"] = plan_by_area(plan)
+            # How much the team disagreed in their individual answers, once the consensus step is open.
+            context["spreads"] = area_spreads(assessment, _edition()) if assessment.in_consensus else None
+        context.update({"can_edit": can_edit, "csrf_token": CSRF_PLACEHOLDER})
+        return render_to_string("assessments/_summary_page_body.html", context, request=request)
+
+    body = cached_fragment(f"{key}:{fingerprint(feedback, suggestions)}", render_body)
+    if CSRF_PLACEHOLDER in body:
+        body = body.replace(CSRF_PLACEHOLDER, str(get_token(request)))
+    return mark_safe(body)  # noqa: S308 - our own template's output, escaped when it was rendered
+
+
 @with_assessment
 def summary(request, assessment, can_edit):
-    context = _summary_page_context(assessment, compile_summary(assessment, _edition()))
-    plan = list(ordered_actions(assessment))
-    context.update(
-        {
-            "can_edit": can_edit,
-            # How much the team disagreed in their individual answers, once the consensus step is open.
-            "spreads": area_spreads(assessment, _edition()) if assessment.in_consensus else None,
-            "planned_items": {action.item_id for action in plan if action.item_id},
-            "plan_by_area": plan_by_area(plan),
-        }
-    )
-    return render(request, "assessments/summary.html", context)
+    body = _summary_body(request, assessment, can_edit=can_edit, shared=False)
+    return render(request, "assessments/summary.html", {"assessment": assessment, "body": body})
 
 
 @with_assessment
@@ -302,7 +348,7 @@ def actions(request, assessment, can_edit):
 @require_POST
 def action_from_gap(request, assessment, can_edit):
     require_edit(can_edit, assessment)
-    action = add_gap_to_plan(assessment, _edition(), request.POST.get("item", ""))
+    action = add_gap_to_plan(assessment, _edition(), request.POST.get("item", ""), request.user)
     if action is None:
         raise Http404("No such checklist item")
     messages.success(request, _("Added to the action plan. Say who does it and by when."))
@@ -325,7 +371,7 @@ def action_edit(request, assessment, can_edit, action_id=None):
 @require_POST
 def action_delete(request, assessment, can_edit, action_id):
     require_edit(can_edit, assessment)
-    get_object_or_404(Action, pk=action_id, assessment=assessment).delete()
+    delete_action(assessment, get_object_or_404(Action, pk=action_id, assessment=assessment), request.user)
     messages.success(request, _("The action was removed from the plan."))
     return redirect("assessments:actions", assessment.public_id)
 
@@ -363,7 +409,7 @@ def new_round(request, assessment, can_edit):
 @require_POST
 def reopen_round(request, assessment, can_edit):
     require_owner(assessment)
-    reopen_round_service(assessment)
+    reopen_round_service(assessment, request.user)
     messages.success(request, _("The round is open for changes again."))
     return redirect("assessments:overview", assessment.public_id)
 
@@ -385,7 +431,7 @@ def sign_off(request, assessment, can_edit):
 def delete_round_view(request, assessment, can_edit):
     require_owner(assessment)
     if request.method == "POST":
-        target = delete_round(assessment)
+        target = delete_round(assessment, request.user)
         messages.success(request, _("The round was deleted."))
         if target is not None:
             return redirect("assessments:overview", target.public_id)
@@ -450,8 +496,8 @@ def shared_summary(request, token):
     assessment = shared_assessment(token)
     if assessment is None:
         raise Http404("No such link")
-    context = _summary_page_context(assessment, compile_summary(assessment, _edition()), shared=True)
-    response = render(request, "assessments/shared_summary.html", context)
+    body = _summary_body(request, assessment, can_edit=False, shared=True)
+    response = render(request, "assessments/shared_summary.html", {"assessment": assessment, "body": body})
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -476,3 +522,38 @@ def claim(request, assessment, can_edit):
             )
             return redirect("assessments:overview", assessment.public_id)
     return render(request, "assessments/claim.html", {"assessment": assessment, "memberships": memberships})
+
+
+HISTORY_PAGE_SIZE = 50
+
+
+@with_assessment
+def history(request, assessment, can_edit):
+    """Every change to the self-assessment (all rounds), newest first; of one key area or one
+    checklist item (``?area=a2``, ``?item=a2.c3``). A bounded number of queries per page."""
+    edition = _edition()
+    item_id = request.GET.get("item", "")
+    entry = edition.entries.get(item_id)
+    if entry is None or entry.kind != "checklist_item":
+        item_id, entry = "", None
+    area_id = request.GET.get("area", "")
+    area = next((a for a in edition.areas if a.id == area_id), None) if not item_id else None
+    events = events_for(assessment, item_id=item_id, area=area.id if area else "")
+    page = Paginator(events, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = history_rows(page.object_list, member_ids(assessment), edition)
+    filters = {"item": item_id} if item_id else ({"area": area.id} if area else {})
+    return render(
+        request,
+        "assessments/history.html",
+        {
+            "assessment": assessment,
+            "rows": rows,
+            "page": page,
+            "areas": edition.areas,
+            "area": area,
+            "item": entry.node if entry else None,
+            "item_area": edition.area(int(entry.area[1:])) if entry else None,
+            "item_number": item_number(item_id, edition) if entry else "",
+            "query_string": urlencode(filters),
+        },
+    )
