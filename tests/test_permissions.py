@@ -25,6 +25,7 @@ from django.utils import translation
 
 from inclusion.assessments.models import Action, Answer, AreaNote, Assessment, ShareLink
 from inclusion.feedback.models import Survey
+from inclusion.networks.models import Coordinator, MemberStatus, Network, NetworkMember, Sharing
 from inclusion.organisations.models import Organisation, Role
 from inclusion.practices.models import PracticeVersion, Rating
 from tests.factories import (
@@ -34,6 +35,7 @@ from tests.factories import (
     HandbookItemFactory,
     InvitationFactory,
     MembershipFactory,
+    NetworkFactory,
     OrganisationFactory,
     PracticeFactory,
     RatingFactory,
@@ -69,6 +71,17 @@ PRIVATE_LINK = "private-link"  # a secret in the URL is the key: tests/assessmen
 API = "api"  # bearer tokens scoped to one organisation: tests/api
 STAFF = "staff"  # platform staff only, 404 for everyone else: tests/core/test_staff.py
 MODERATOR = "moderator"  # practice moderators only, 404 for everyone else: tests/practices
+NETWORK_PAGE = "network-page"  # public networks for all, private ones for members: tests/networks
+
+
+@dataclass(frozen=True)
+class Coordinated:
+    """A URL of a network for its coordinators only: 404 for everyone else (tried below with
+    anonymous visitors, outsiders, an owner of a member organisation and a coordinator).
+    ``post_only``: a GET answers 405 to the coordinator."""
+
+    post_only: bool = False
+
 
 URLS = {
     "healthz": PUBLIC,
@@ -215,6 +228,21 @@ URLS = {
     "feedback:qr": Org(get=VIEWER, post=VIEWER),
     "feedback:poster": Org(get=VIEWER, post=VIEWER),
     "feedback:changes": Org(get=EDITOR, post=EDITOR),
+    # --- Networks ---
+    "networks:index": PUBLIC,
+    "networks:create": SIGNED_IN,
+    "networks:join": PRIVATE_LINK,
+    "networks:detail": NETWORK_PAGE,
+    "networks:manage": Coordinated(),
+    "networks:dashboard": Coordinated(),
+    "networks:invite": Coordinated(post_only=True),
+    "networks:join_link": Coordinated(post_only=True),
+    "networks:approve": Coordinated(post_only=True),
+    # An organisation's own networks and sharing choices: owners decide (issue 14).
+    "networks:organisation_networks": Org(get=OWNER, post=OWNER, anonymous=LOGIN),
+    "networks:accept": Org(get=None, post=OWNER, anonymous=LOGIN),
+    "networks:sharing": Org(get=None, post=OWNER, anonymous=LOGIN),
+    "networks:leave": Org(get=None, post=OWNER, anonymous=LOGIN),
     # --- Platform staff ---
     "staff:usage": STAFF,
 }
@@ -241,6 +269,9 @@ POST_DATA = {
     "opens_on": "2026-01-01",
     "closes_on": "2026-12-31",
     "changes_en": "Hijacked",
+    "sharing": "survey",
+    "organisation": "other-city",
+    "is_public": "on",
 }
 
 # Some URLs take a file format; the others' arguments come from the objects of organisation B.
@@ -307,6 +338,9 @@ class OrganisationB:
         survey = SurveyFactory(organisation=self.organisation, title="B's private survey")
         question = SurveyQuestionFactory(survey=survey)
         HandbookItemFactory(key="a1.c1")  # what an action made from a gap refers to
+        network_entry = NetworkMember.objects.create(
+            network=NetworkFactory(), organisation=self.organisation, status=MemberStatus.INVITED
+        )
         self.arguments = {
             "slug": self.organisation.slug,
             "membership_id": target.pk,
@@ -320,6 +354,7 @@ class OrganisationB:
             "rating_id": rating.pk,
             "survey_id": survey.pk,
             "question_id": question.pk,
+            "entry_id": network_entry.pk,
         }
 
     def snapshot(self):
@@ -353,6 +388,11 @@ class OrganisationB:
                 )
             ),
             list(survey_questions(organisation)),
+            list(
+                NetworkMember.objects.filter(organisation=organisation)
+                .order_by("pk")
+                .values_list("pk", "status", "sharing")
+            ),
         ]
 
     def url(self, name):
@@ -424,3 +464,69 @@ def test_organisation_url_answers_each_persona_by_role(db, name, persona):
     if persona in {"anonymous", "outsider"}:
         assert world.snapshot() == before
         assert mail.outbox == []
+
+
+COORDINATED_URLS = sorted(name for name, kind in URLS.items() if isinstance(kind, Coordinated))
+NETWORK_PERSONAS = ["anonymous", "outsider", "member_owner", "coordinator"]
+
+
+class NetworkN:
+    """A private network with a coordinator, one member organisation (whose owner is not a
+    coordinator) and one organisation asking to join."""
+
+    def __init__(self):
+        self.network = NetworkFactory(name="N's private network", slug="n-network", description="N's private plan")
+        self.coordinator = member_of(OrganisationFactory(name="Coordinating body", slug="coordinating-body"), OWNER)
+        Coordinator.objects.create(network=self.network, user=self.coordinator)
+        member = OrganisationFactory(name="Member organisation", slug="member-organisation")
+        self.member_owner = member_of(member, OWNER)
+        NetworkMember.objects.create(
+            network=self.network, organisation=member, status=MemberStatus.ACTIVE, sharing=Sharing.SUMMARY
+        )
+        asking = NetworkMember.objects.create(
+            network=self.network, organisation=OrganisationFactory(slug="asking"), status=MemberStatus.REQUESTED
+        )
+        OrganisationFactory(name="Other City", slug="other-city")  # the organisation an invitation names
+        self.arguments = {"network_slug": self.network.slug, "entry_id": asking.pk}
+
+    def snapshot(self):
+        return [
+            list(Network.objects.values_list("pk", "name", "description", "is_public", "join_token_hash")),
+            list(NetworkMember.objects.order_by("pk").values_list("organisation_id", "status", "sharing")),
+            list(Coordinator.objects.values_list("network_id", "user_id")),
+        ]
+
+    def url(self, name):
+        names = set(ALL_URLS[name].pattern.regex.groupindex)
+        missing = names - set(self.arguments)
+        assert not missing, f"tests/test_permissions.py: give NetworkN an object for {sorted(missing)} ({name})"
+        with translation.override("en"):
+            return reverse(name, kwargs={key: self.arguments[key] for key in names})
+
+
+@pytest.mark.parametrize("persona", NETWORK_PERSONAS)
+@pytest.mark.parametrize("name", COORDINATED_URLS)
+def test_coordinator_url_answers_only_coordinators(db, name, persona):
+    world = NetworkN()
+    rule = URLS[name]
+    url = world.url(name)
+    client = Client()
+    if persona == "outsider":
+        client.force_login(member_of(OrganisationFactory(name="Riga Welcome", slug="riga-welcome"), OWNER))
+    elif persona == "member_owner":
+        client.force_login(world.member_owner)
+    elif persona == "coordinator":
+        client.force_login(world.coordinator)
+    before = world.snapshot()
+
+    for method in ("get", "post"):
+        response = client.post(url, POST_DATA) if method == "post" else client.get(url)
+        if persona != "coordinator":
+            assert response.status_code == 404, (method, url, response.status_code)
+            assert "N&#x27;s private" not in response.content.decode(errors="replace")
+        elif method == "get" and rule.post_only:
+            assert response.status_code == 405, (method, url)
+        else:
+            assert response.status_code not in {403, 404, 405} and response.status_code < 500, (method, url)
+    if persona != "coordinator":
+        assert world.snapshot() == before

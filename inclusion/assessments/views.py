@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -47,6 +48,7 @@ from .rounds import (
 from .rounds import reopen_round as reopen_round_service
 from .sharing import create_share_link, shared_assessment
 from .sharing import revoke_share_link as revoke_link
+from .signals import summary_panels
 from .summary import compile_summary, feedback_by_area, summary_context
 
 
@@ -57,6 +59,17 @@ def _edition():
 def _area_number(value: str) -> int | None:
     """A key area's number from the request, if it is one."""
     return int(value) if value.isdigit() and 1 <= int(value) <= len(_edition().areas) else None
+
+
+def _summary_panels(request, assessment, summary) -> list[str]:
+    """The sections apps above this one add to an organisation's summary page (benchmarks),
+    rendered in their order; see ``signals.summary_panels``."""
+    if not assessment.organisation_id:
+        return []
+    responses = summary_panels.send(sender=Assessment, assessment=assessment, summary=summary, request=request)
+    panels = sorted((panel for _receiver, panel in responses if panel), key=lambda panel: panel["order"])
+    base = {"assessment": assessment, "summary": summary}
+    return [render_to_string(panel["template"], {**base, **panel["context"]}, request=request) for panel in panels]
 
 
 def _summary_page_context(assessment, summary, *, shared: bool = False) -> dict:
@@ -259,10 +272,12 @@ def save_note(request, assessment, can_edit, number):
 
 @with_assessment
 def summary(request, assessment, can_edit):
-    context = _summary_page_context(assessment, compile_summary(assessment, _edition()))
+    compiled = compile_summary(assessment, _edition())
+    context = _summary_page_context(assessment, compiled)
     plan = list(ordered_actions(assessment))
     context.update(
         {
+            "panels": _summary_panels(request, assessment, compiled),
             "can_edit": can_edit,
             "planned_items": {action.item_id for action in plan if action.item_id},
             "plan_by_area": plan_by_area(plan),
