@@ -103,6 +103,7 @@ URLS = {
             "api:own_practices",
             "api:surveys",
             "api:results",
+            "api:benchmarks",
         ],
         API,
     ),
