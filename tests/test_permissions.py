@@ -236,6 +236,7 @@ URLS = {
     "networks:detail": NETWORK_PAGE,
     "networks:manage": Coordinated(),
     "networks:dashboard": Coordinated(),
+    "networks:report": Coordinated(),
     "networks:invite": Coordinated(post_only=True),
     "networks:join_link": Coordinated(post_only=True),
     "networks:approve": Coordinated(post_only=True),
@@ -488,7 +489,7 @@ class NetworkN:
             network=self.network, organisation=OrganisationFactory(slug="asking"), status=MemberStatus.REQUESTED
         )
         OrganisationFactory(name="Other City", slug="other-city")  # the organisation an invitation names
-        self.arguments = {"network_slug": self.network.slug, "entry_id": asking.pk}
+        self.arguments = {"network_slug": self.network.slug, "entry_id": asking.pk, "fmt": "xlsx"}
 
     def snapshot(self):
         return [

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -139,7 +139,7 @@ def _rescore(assessment_ids: list[int], rules: _Rules) -> set[int]:
                 )
         with transaction.atomic():
             RoundAreaScore.objects.filter(assessment_id__in=batch).delete()
-            RoundAreaScore.objects.bulk_create(rows, batch_size=5000)
+            _write(RoundAreaScore, rows)
     return organisations
 
 
@@ -166,7 +166,7 @@ def _mark_latest(organisation_ids: set[int], rules: _Rules) -> None:
             RoundAreaScore.objects.filter(organisation_id__in=batch, latest=True).update(latest=False)
             RoundAreaScore.objects.filter(assessment_id__in=[pk for pk, _kind in latest.values()]).update(latest=True)
             LatestGap.objects.filter(organisation_id__in=batch).delete()
-            LatestGap.objects.bulk_create(gaps, batch_size=5000)
+            _write(LatestGap, gaps)
 
 
 # --- derived tables ---
@@ -285,6 +285,19 @@ def _network_tables() -> tuple[list[NetworkAreaStat], list[NetworkItemGap]]:
     return stats, item_gaps
 
 
+def _write(model, rows: list) -> None:
+    """Insert many rows: COPY on PostgreSQL (several times faster than INSERT), else bulk_create."""
+    if connection.vendor != "postgresql" or not rows:
+        model.objects.bulk_create(rows, batch_size=5000)
+        return
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key or field.name != "id"]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([getattr(row, field.attname) for field in fields])
+
+
 @dataclass
 class RefreshResult:
     rounds: int
@@ -324,11 +337,11 @@ def refresh(*, full: bool = False, holder: str | None = None) -> RefreshResult |
         stats, item_gaps = _network_tables()
         with transaction.atomic():
             Benchmark.objects.all().delete()
-            Benchmark.objects.bulk_create(benchmarks, batch_size=5000)
+            _write(Benchmark, benchmarks)
             NetworkAreaStat.objects.all().delete()
-            NetworkAreaStat.objects.bulk_create(stats, batch_size=5000)
+            _write(NetworkAreaStat, stats)
             NetworkItemGap.objects.all().delete()
-            NetworkItemGap.objects.bulk_create(item_gaps, batch_size=5000)
+            _write(NetworkItemGap, item_gaps)
         RefreshState.objects.filter(name=LEASE).update(watermark=started, refreshed_at=timezone.now())
         return RefreshResult(
             rounds=len(round_ids),

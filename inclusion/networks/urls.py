@@ -20,4 +20,5 @@ urlpatterns = [
     path("<slug:network_slug>/manage/join-link/", views.join_link, name="join_link"),
     path("<slug:network_slug>/manage/members/<int:entry_id>/approve/", views.approve, name="approve"),
     path("<slug:network_slug>/dashboard/", views.dashboard, name="dashboard"),
+    path("<slug:network_slug>/report.<str:fmt>", views.report, name="report"),
 ]

@@ -7,12 +7,14 @@ everyone else); an organisation's own network settings go through
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from inclusion.core.downloads import download
 from inclusion.handbook.services import get_handbook
 from inclusion.organisations.access import membership_for
 from inclusion.organisations.models import Membership, Organisation, OrganisationKind, Role
@@ -33,6 +35,7 @@ from .membership import (
 from .membership import invite as invite_organisation
 from .membership import leave as leave_network
 from .models import MemberStatus, Network, NetworkMember, Sharing, SharingChange
+from .report import report_pdf, report_xlsx
 
 
 def _edition():
@@ -173,6 +176,17 @@ def dashboard(request, network_slug):
         "gaps": gaps,
     }
     return render(request, "networks/dashboard.html", context)
+
+
+def report(request, network_slug, fmt):
+    """The network report in the page's language: XLSX or PDF."""
+    network = network_for_coordinator(request.user, network_slug)
+    if fmt not in {"xlsx", "pdf"}:
+        raise Http404("No such format")
+    language = "lv" if get_language() == "lv" else "en"
+    build = report_xlsx if fmt == "xlsx" else report_pdf
+    filename = f"{network.slug}-{language}-{timezone.localdate().isoformat()}.{fmt}"
+    return download(build(network, language), fmt, filename)
 
 
 @login_required

@@ -102,3 +102,50 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_organisation
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert counts[0] <= 15
+
+
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_the_network_report_in_xlsx_shows_only_what_is_shared(coordinator_client, network, add_member, language):
+    import io
+
+    from openpyxl import load_workbook
+
+    add_member(Sharing.SUMMARY, name="Sigulda Centre")
+    add_member(Sharing.AGGREGATES, name="Hidden Aggregates Org")
+    for _number in range(4):
+        add_member(Sharing.AGGREGATES, {"a1": "no"})
+    refresh()
+    response = coordinator_client.get(
+        reverse("networks:report", args=[network.slug, "xlsx"]).replace("/en/", f"/{language}/")
+    )
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    cells = [str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert "Sigulda Centre" in cells
+    assert "Hidden Aggregates Org" not in cells
+    assert len(workbook.sheetnames) == 3
+
+
+def test_the_network_report_in_pdf(coordinator_client, network, add_member):
+    add_member(Sharing.SUMMARY, name="Sigulda Centre")
+    refresh()
+    response = coordinator_client.get(reverse("networks:report", args=[network.slug, "pdf"]))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+
+
+def test_an_unknown_report_format_is_not_found(coordinator_client, network):
+    assert coordinator_client.get(reverse("networks:report", args=[network.slug, "docx"])).status_code == 404
+
+
+def test_the_report_runs_the_same_queries_whatever_the_number_of_organisations(coordinator_client, network, add_member):
+    counts = []
+    for more in (5, 20):
+        for _number in range(more):
+            add_member(Sharing.SUMMARY)
+        refresh()
+        with CaptureQueriesContext(connection) as queries:
+            assert coordinator_client.get(reverse("networks:report", args=[network.slug, "xlsx"])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
