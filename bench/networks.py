@@ -182,6 +182,25 @@ def seed():
     }
 
 
+def existing_data():
+    """What the load needs, from a database seeded by an earlier run (BENCH_REUSE=1)."""
+    from django.contrib.auth import get_user_model
+
+    from inclusion.assessments.models import Answer, Assessment
+    from inclusion.networks.models import Network
+    from inclusion.organisations.models import Organisation
+
+    users = get_user_model().objects
+    return {
+        "rounds": Assessment.objects.count(),
+        "answers": Answer.objects.count(),
+        "network": Network.objects.get(slug="network-0"),
+        "coordinator": users.get(username="coordinator"),
+        "reader": users.get(username="reader"),
+        "assessment": Organisation.objects.get(slug="org-1").assessments.order_by("-round_number").first(),
+    }
+
+
 def _fetch(cursor, sql):
     cursor.execute(sql)
     return cursor.fetchall()
@@ -223,21 +242,34 @@ def get_page(path, cookie):
 def main():
     from bench.harness import signed_in_session
 
-    recreate_database()
     env = base_environment(DATABASE_URL)
-    manage(env, "migrate", "--no-input")
-    manage(env, "import_content")
+    reuse = os.environ.get("BENCH_REUSE") == "1"
+    if not reuse:
+        recreate_database()
+        manage(env, "migrate", "--no-input")
+        manage(env, "import_content")
     setup_django(env)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from inclusion.networks.aggregates import refresh
 
-    data = seed()
-    full_seconds, full = timed(refresh, full=True)
+    if reuse:
+        data = existing_data()
+        print(f"Reusing the seeded database: {data['rounds']} rounds, {data['answers']} answers", flush=True)
+    else:
+        data = seed()
+        print(
+            f"Scale {SCALE}: {ORGANISATIONS} organisations, {data['rounds']} rounds, {data['answers']} answers, "
+            f"{NETWORKS} networks (largest {LARGEST}); seeded by COPY in {data['seconds']:.0f} s",
+            flush=True,
+        )
+        full_seconds, full = timed(refresh, full=True)
+        print(f"Full refresh (every round): {full_seconds:.1f} s ({full.rounds} rounds)", flush=True)
     touched = max(1, data["rounds"] // 10)
     touch_rounds(touched)
     day_seconds, day = timed(refresh)
+    print(f"Refresh after {touched} rounds touched: {day_seconds:.1f} s ({day.rounds} rounds rescored)", flush=True)
 
     from django.test import Client
 
@@ -250,6 +282,29 @@ def main():
     client.force_login(data["reader"])
     with CaptureQueriesContext(connection) as summary_queries:
         assert client.get(summary_url).status_code == 200
+
+    # In this process, one request at a time: the report (it is not under load: coordinators
+    # ask for it now and then), and the two pages for comparison with the loaded figures.
+    client.force_login(data["coordinator"])
+    report_url = f"/en/networks/{data['network'].slug}/report.xlsx"
+    for label, url, user in (
+        ("network report (XLSX)", report_url, data["coordinator"]),
+        ("network report (PDF)", report_url.replace(".xlsx", ".pdf"), data["coordinator"]),
+        ("dashboard", dashboard_url, data["coordinator"]),
+        ("summary page", summary_url, data["reader"]),
+    ):
+        client.force_login(user)
+        timings = []
+        for _number in range(5 if "report" in label else 20):
+            took, response = timed(client.get, url)
+            assert response.status_code == 200, (url, response.status_code)
+            timings.append(took * 1000)
+        timings.sort()
+        print(
+            f"{label}, one at a time: median {timings[len(timings) // 2]:.0f} ms, "
+            f"p95 {timings[max(0, int(len(timings) * 0.95) - 1)]:.0f} ms, max {timings[-1]:.0f} ms",
+            flush=True,
+        )
 
     coordinator_cookie = f"sessionid={signed_in_session(data['coordinator'])}"
     reader_cookie = f"sessionid={signed_in_session(data['reader'])}"
@@ -266,12 +321,6 @@ def main():
             address, "summary page with benchmarks", get_page(summary_url, reader_cookie), CLIENTS, SECONDS
         )
 
-    print(
-        f"\nScale {SCALE}: {ORGANISATIONS} organisations, {data['rounds']} rounds, {data['answers']} answers, "
-        f"{NETWORKS} networks (largest {LARGEST}); seeded by COPY in {data['seconds']:.0f} s"
-    )
-    print(f"Full refresh (every round): {full_seconds:.1f} s ({full.rounds} rounds)")
-    print(f"Refresh after {touched} rounds touched: {day_seconds:.1f} s ({day.rounds} rounds rescored)")
     print(f"Queries: dashboard {len(dashboard_queries)}, summary page {len(summary_queries)}")
     print(f"\ngunicorn, {WORKERS} sync workers, {CLIENTS} concurrent clients, {SECONDS:.0f} s per phase\n")
     print(TABLE_HEADER)
