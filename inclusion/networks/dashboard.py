@@ -35,6 +35,22 @@ from .models import (
 )
 
 HEATMAP_PAGE_SIZE = 100
+
+
+def reading_cell(area: str, score_reading: tuple | None) -> dict:
+    """One heatmap cell: the handbook's reading as a short label with its CSS class, and the score.
+    Labelled here rather than by an include per cell: a page has 600 cells."""
+    if score_reading is None:
+        return {"area": area, "css": "reading-none", "label": _("no round"), "score": None}
+    score, reading = score_reading[0], score_reading[1]
+    css, label = {
+        "comprehensive": ("reading-ok", _("Comprehensive")),
+        "improve": ("reading-improve", _("Improve")),
+        "rethink": ("reading-rethink", _("Rethink")),
+    }.get(reading, ("reading-none", _("Not started")))
+    return {"area": area, "css": css, "label": label, "score": score, "reading": reading}
+
+
 TOP_GAPS = 15
 
 
@@ -112,10 +128,7 @@ def heatmap(network: Network, areas: list[str], filters: HeatmapFilters, page_nu
     for organisation in page:
         own = scores.get(organisation.pk, {})
         period = next(iter(own.values()))[2] if own else ""
-        cells = [
-            {"area": area, "score": own[area][0], "reading": own[area][1]} if area in own else {"area": area}
-            for area in areas
-        ]
+        cells = [reading_cell(area, own.get(area)) for area in areas]
         rows.append(HeatmapRow(organisation, period, cells))
     return page, rows
 

@@ -19,16 +19,6 @@ from . import dashboard as board
 from .models import Network, RoundAreaScore, Sharing
 
 
-def _reading_label(reading: str) -> str:
-    labels = {
-        "comprehensive": _("Comprehensive"),
-        "improve": _("Improve"),
-        "rethink": _("Rethink"),
-        "not_started": _("Not started"),
-    }
-    return labels.get(reading, "")
-
-
 def heatmap_rows(network: Network, areas: list[str]) -> list[dict]:
     """Every organisation sharing its summary now, with its latest round per area: two queries."""
     organisations = list(
@@ -48,10 +38,7 @@ def heatmap_rows(network: Network, areas: list[str]) -> list[dict]:
             {
                 "organisation": organisation,
                 "period": next(iter(own.values()))[2] if own else "",
-                "cells": [
-                    {"area": area, "score": own[area][0], "reading": own[area][1]} if area in own else {"area": area}
-                    for area in areas
-                ],
+                "cells": [board.reading_cell(area, own.get(area)) for area in areas],
             }
         )
     return rows
@@ -92,9 +79,7 @@ def report_xlsx(network: Network, language: str) -> bytes:
                     row["organisation"].region,
                     row["period"],
                     *(
-                        f"{_reading_label(cell.get('reading', ''))} {cell['score']}%"
-                        if cell.get("score") is not None
-                        else _reading_label(cell.get("reading", ""))
+                        f"{cell['label']} {cell['score']}%" if cell["score"] is not None else cell["label"]
                         for cell in row["cells"]
                     ),
                 ]
