@@ -37,21 +37,30 @@ from .models import (
 HEATMAP_PAGE_SIZE = 100
 
 
-def reading_cell(area: str, score_reading: tuple | None) -> dict:
-    """One heatmap cell: the handbook's reading as a short label with its CSS class, and the score.
-    Labelled here rather than by an include per cell: a page has 600 cells."""
-    if score_reading is None:
-        return {"area": area, "css": "reading-none", "label": _("no round"), "score": None}
-    score, reading = score_reading[0], score_reading[1]
-    css, label = {
+HEATMAP_PAGE_SIZE = 100
+TOP_GAPS = 15
+
+
+def reading_labels() -> dict[str, tuple[str, str]]:
+    """{reading: (CSS class, short label)} in the current language: made once per page."""
+    return {
         "comprehensive": ("reading-ok", _("Comprehensive")),
         "improve": ("reading-improve", _("Improve")),
         "rethink": ("reading-rethink", _("Rethink")),
-    }.get(reading, ("reading-none", _("Not started")))
+        "not_started": ("reading-none", _("Not started")),
+        "": ("reading-none", _("no round")),
+    }
+
+
+def reading_cell(area: str, score_reading: tuple | None, labels: dict[str, tuple[str, str]]) -> dict:
+    """One heatmap cell: the handbook's reading as a short label with its CSS class, and the
+    score. Labelled here rather than by an include per cell: a page has 600 cells."""
+    if score_reading is None:
+        css, label = labels[""]
+        return {"area": area, "css": css, "label": label, "score": None, "reading": ""}
+    score, reading = score_reading[0], score_reading[1]
+    css, label = labels.get(reading, labels["not_started"])
     return {"area": area, "css": css, "label": label, "score": score, "reading": reading}
-
-
-TOP_GAPS = 15
 
 
 def sharing_members(network: Network, level: str):
@@ -125,10 +134,11 @@ def heatmap(network: Network, areas: list[str], filters: HeatmapFilters, page_nu
     ).values_list("organisation_id", "area", "score", "reading", "period"):
         scores[organisation_id][area] = (score, reading, period)
     rows = []
+    labels = reading_labels()
     for organisation in page:
         own = scores.get(organisation.pk, {})
         period = next(iter(own.values()))[2] if own else ""
-        cells = [reading_cell(area, own.get(area)) for area in areas]
+        cells = [reading_cell(area, own.get(area), labels) for area in areas]
         rows.append(HeatmapRow(organisation, period, cells))
     return page, rows
 

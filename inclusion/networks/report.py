@@ -32,13 +32,14 @@ def heatmap_rows(network: Network, areas: list[str]) -> list[dict]:
     ).values_list("organisation_id", "area", "score", "reading", "period"):
         scores[organisation_id][area] = (score, reading, period)
     rows = []
+    labels = board.reading_labels()
     for organisation in organisations:
         own = scores.get(organisation.pk, {})
         rows.append(
             {
                 "organisation": organisation,
                 "period": next(iter(own.values()))[2] if own else "",
-                "cells": [board.reading_cell(area, own.get(area)) for area in areas],
+                "cells": [board.reading_cell(area, own.get(area), labels) for area in areas],
             }
         )
     return rows
