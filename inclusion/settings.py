@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "inclusion.assessments",
     "inclusion.practices",
     "inclusion.feedback",
+    "inclusion.networks",
     "inclusion.api",
     "inclusion.staff",
     "inclusion.notifications",

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("assessments/", include("inclusion.assessments.urls")),
     path("practices/", include("inclusion.practices.urls")),
     path("feedback/", include("inclusion.feedback.urls")),
+    path("networks/", include("inclusion.networks.urls")),
     path("staff/", include("inclusion.staff.urls")),
     path("notifications/", include("inclusion.notifications.urls")),
     prefix_default_language=True,

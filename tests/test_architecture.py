@@ -33,14 +33,18 @@ ALLOWED_IMPORTS = {
     "practices": PEOPLE,
     "feedback": PEOPLE,
     "assessments": PEOPLE | {"practices", "feedback"},
-    # The top layer joins the domains; its apps do not import each other.
+    # Networks read every domain (scores, gaps, practices) and add to their pages through
+    # signals (organisations.signals, assessments.signals); no domain imports networks.
+    "networks": DOMAINS,
+    # The top layer joins the domains; its apps do not import each other. The API also
+    # serves the networks' benchmarks.
     "accounts": DOMAINS,
-    "api": DOMAINS,
+    "api": DOMAINS | {"networks"},
     "staff": DOMAINS,
     # Reminders and notifications scan the domains' data; no domain imports them.
     "notifications": DOMAINS,
     # settings, urls, wsgi, healthz
-    PROJECT: DOMAINS | {"accounts", "api", "staff", "notifications"},
+    PROJECT: DOMAINS | {"networks", "accounts", "api", "staff", "notifications"},
 }
 
 

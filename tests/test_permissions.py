@@ -29,6 +29,7 @@ from inclusion.assessments.models import Action, Answer, AreaNote, Assessment, E
 from inclusion.core.filetypes import PDF
 from inclusion.feedback.kiosks import create_device
 from inclusion.feedback.models import KioskDevice, Survey
+from inclusion.networks.models import Coordinator, MemberStatus, Network, NetworkMember, Sharing
 from inclusion.organisations.models import Organisation, Role
 from inclusion.practices.models import PracticeVersion, Rating
 from tests.factories import (
@@ -38,6 +39,7 @@ from tests.factories import (
     HandbookItemFactory,
     InvitationFactory,
     MembershipFactory,
+    NetworkFactory,
     OrganisationFactory,
     PracticeFactory,
     RatingFactory,
@@ -75,6 +77,17 @@ PRIVATE_LINK = "private-link"  # a secret in the URL is the key: tests/assessmen
 API = "api"  # bearer tokens scoped to one organisation: tests/api
 STAFF = "staff"  # platform staff only, 404 for everyone else: tests/core/test_staff.py
 MODERATOR = "moderator"  # practice moderators only, 404 for everyone else: tests/practices
+NETWORK_PAGE = "network-page"  # public networks for all, private ones for members: tests/networks
+
+
+@dataclass(frozen=True)
+class Coordinated:
+    """A URL of a network for its coordinators only: 404 for everyone else (tried below with
+    anonymous visitors, outsiders, an owner of a member organisation and a coordinator).
+    ``post_only``: a GET answers 405 to the coordinator."""
+
+    post_only: bool = False
+
 
 URLS = {
     "healthz": PUBLIC,
@@ -96,6 +109,7 @@ URLS = {
             "api:own_practices",
             "api:surveys",
             "api:results",
+            "api:benchmarks",
         ],
         API,
     ),
@@ -253,6 +267,22 @@ URLS = {
     "feedback:paper_form": Org(get=VIEWER, post=VIEWER),
     "feedback:paper_entry": Org(get=EDITOR, post=EDITOR),
     "feedback:recordings": Org(get=EDITOR, post=EDITOR),
+    # --- Networks ---
+    "networks:index": PUBLIC,
+    "networks:create": SIGNED_IN,
+    "networks:join": PRIVATE_LINK,
+    "networks:detail": NETWORK_PAGE,
+    "networks:manage": Coordinated(),
+    "networks:dashboard": Coordinated(),
+    "networks:report": Coordinated(),
+    "networks:invite": Coordinated(post_only=True),
+    "networks:join_link": Coordinated(post_only=True),
+    "networks:approve": Coordinated(post_only=True),
+    # An organisation's own networks and sharing choices: owners decide (issue 14).
+    "networks:organisation_networks": Org(get=OWNER, post=OWNER, anonymous=LOGIN),
+    "networks:accept": Org(get=None, post=OWNER, anonymous=LOGIN),
+    "networks:sharing": Org(get=None, post=OWNER, anonymous=LOGIN),
+    "networks:leave": Org(get=None, post=OWNER, anonymous=LOGIN),
     # --- Platform staff ---
     "staff:usage": STAFF,
     # --- Notifications: one's own only (404 for anyone else's): tests/notifications ---
@@ -293,6 +323,9 @@ POST_DATA = {
     "opens_on": "2026-01-01",
     "closes_on": "2026-12-31",
     "changes_en": "Hijacked",
+    "sharing": "survey",
+    "organisation": "other-city",
+    "is_public": "on",
 }
 
 # Some URLs take a file format; the others' arguments come from the objects of organisation B.
@@ -367,6 +400,9 @@ class OrganisationB:
         survey = SurveyFactory(organisation=self.organisation, title="B's private survey")
         question = SurveyQuestionFactory(survey=survey)
         checklist_item = HandbookItemFactory(key="a1.c1")  # what an action made from a gap refers to
+        network_entry = NetworkMember.objects.create(
+            network=NetworkFactory(), organisation=self.organisation, status=MemberStatus.INVITED
+        )
         evidence = add_evidence(
             assessment,
             checklist_item,
@@ -391,6 +427,7 @@ class OrganisationB:
             "question_id": question.pk,
             "device_id": create_device(survey, "B's private tablet")[0].pk,
             "language": survey.languages[0],  # a paper questionnaire's language
+            "entry_id": network_entry.pk,
         }
 
     def snapshot(self):
@@ -435,6 +472,11 @@ class OrganisationB:
                 KioskDevice.objects.filter(survey__organisation=organisation)
                 .order_by("pk")
                 .values_list("pk", "name", "revoked_at")
+            ),
+            list(
+                NetworkMember.objects.filter(organisation=organisation)
+                .order_by("pk")
+                .values_list("pk", "status", "sharing")
             ),
         ]
 
@@ -511,3 +553,69 @@ def test_organisation_url_answers_each_persona_by_role(db, name, persona):
     if persona in {"anonymous", "outsider"}:
         assert world.snapshot() == before
         assert mail.outbox == []
+
+
+COORDINATED_URLS = sorted(name for name, kind in URLS.items() if isinstance(kind, Coordinated))
+NETWORK_PERSONAS = ["anonymous", "outsider", "member_owner", "coordinator"]
+
+
+class NetworkN:
+    """A private network with a coordinator, one member organisation (whose owner is not a
+    coordinator) and one organisation asking to join."""
+
+    def __init__(self):
+        self.network = NetworkFactory(name="N's private network", slug="n-network", description="N's private plan")
+        self.coordinator = member_of(OrganisationFactory(name="Coordinating body", slug="coordinating-body"), OWNER)
+        Coordinator.objects.create(network=self.network, user=self.coordinator)
+        member = OrganisationFactory(name="Member organisation", slug="member-organisation")
+        self.member_owner = member_of(member, OWNER)
+        NetworkMember.objects.create(
+            network=self.network, organisation=member, status=MemberStatus.ACTIVE, sharing=Sharing.SUMMARY
+        )
+        asking = NetworkMember.objects.create(
+            network=self.network, organisation=OrganisationFactory(slug="asking"), status=MemberStatus.REQUESTED
+        )
+        OrganisationFactory(name="Other City", slug="other-city")  # the organisation an invitation names
+        self.arguments = {"network_slug": self.network.slug, "entry_id": asking.pk, "fmt": "xlsx"}
+
+    def snapshot(self):
+        return [
+            list(Network.objects.values_list("pk", "name", "description", "is_public", "join_token_hash")),
+            list(NetworkMember.objects.order_by("pk").values_list("organisation_id", "status", "sharing")),
+            list(Coordinator.objects.values_list("network_id", "user_id")),
+        ]
+
+    def url(self, name):
+        names = set(ALL_URLS[name].pattern.regex.groupindex)
+        missing = names - set(self.arguments)
+        assert not missing, f"tests/test_permissions.py: give NetworkN an object for {sorted(missing)} ({name})"
+        with translation.override("en"):
+            return reverse(name, kwargs={key: self.arguments[key] for key in names})
+
+
+@pytest.mark.parametrize("persona", NETWORK_PERSONAS)
+@pytest.mark.parametrize("name", COORDINATED_URLS)
+def test_coordinator_url_answers_only_coordinators(db, name, persona):
+    world = NetworkN()
+    rule = URLS[name]
+    url = world.url(name)
+    client = Client()
+    if persona == "outsider":
+        client.force_login(member_of(OrganisationFactory(name="Riga Welcome", slug="riga-welcome"), OWNER))
+    elif persona == "member_owner":
+        client.force_login(world.member_owner)
+    elif persona == "coordinator":
+        client.force_login(world.coordinator)
+    before = world.snapshot()
+
+    for method in ("get", "post"):
+        response = client.post(url, POST_DATA) if method == "post" else client.get(url)
+        if persona != "coordinator":
+            assert response.status_code == 404, (method, url, response.status_code)
+            assert "N&#x27;s private" not in response.content.decode(errors="replace")
+        elif method == "get" and rule.post_only:
+            assert response.status_code == 405, (method, url)
+        else:
+            assert response.status_code not in {403, 404, 405} and response.status_code < 500, (method, url)
+    if persona != "coordinator":
+        assert world.snapshot() == before

@@ -78,10 +78,11 @@ def http_error(request, exc):
     return error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
 
 
-from . import content, feedback_data, organisation_data, practices_data  # noqa: E402 - routers need the above
+from . import content, feedback_data, network_data, organisation_data, practices_data  # noqa: E402 - routers need the above
 
 api.add_router("/v1/", content.router)
 api.add_router("/v1/", practices_data.public)
 api.add_router("/v1/", organisation_data.router, auth=TokenAuth())
 api.add_router("/v1/", practices_data.private, auth=TokenAuth())
 api.add_router("/v1/", feedback_data.router, auth=TokenAuth())
+api.add_router("/v1/", network_data.router, auth=TokenAuth())

@@ -65,6 +65,7 @@ from .rounds import (
 from .rounds import reopen_round as reopen_round_service
 from .sharing import create_share_link, shared_assessment
 from .sharing import revoke_share_link as revoke_link
+from .signals import summary_panels
 from .summary import (
     CSRF_PLACEHOLDER,
     cached_fragment,
@@ -83,6 +84,17 @@ def _edition():
 def _area_number(value: str) -> int | None:
     """A key area's number from the request, if it is one."""
     return int(value) if value.isdigit() and 1 <= int(value) <= len(_edition().areas) else None
+
+
+def _summary_panels(request, assessment, summary) -> list[str]:
+    """The sections apps above this one add to an organisation's summary page (benchmarks),
+    rendered in their order; see ``signals.summary_panels``."""
+    if not assessment.organisation_id:
+        return []
+    responses = summary_panels.send(sender=Assessment, assessment=assessment, summary=summary, request=request)
+    panels = sorted((panel for _receiver, panel in responses if panel), key=lambda panel: panel["order"])
+    base = {"assessment": assessment, "summary": summary}
+    return [render_to_string(panel["template"], {**base, **panel["context"]}, request=request) for panel in panels]
 
 
 def start(request):
@@ -323,6 +335,9 @@ def _summary_body(request, assessment, *, can_edit: bool, shared: bool) -> str:
             context["plan_by_area"] = plan_by_area(plan)
             # How much the team disagreed in their individual answers, once the consensus step is open.
             context["spreads"] = area_spreads(assessment, _edition()) if assessment.in_consensus else None
+            # What apps above this one add (the networks' benchmarks, refreshed by a timer):
+            # cached with the body, so at most SUMMARY_CACHE_SECONDS behind.
+            context["panels"] = _summary_panels(request, assessment, summary())
         context.update({"can_edit": can_edit, "csrf_token": CSRF_PLACEHOLDER})
         return render_to_string("assessments/_summary_page_body.html", context, request=request)
 

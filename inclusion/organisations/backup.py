@@ -89,7 +89,20 @@ def is_credential(model: type[models.Model]) -> bool:
 
 def backed_up_models() -> list[type[models.Model]]:
     """The organisation's models in an order in which each row's required references come first."""
-    candidates = [model for model in organisation_paths() if not is_credential(model)]
+    paths = organisation_paths()
+    restorable = {*paths, get_user_model(), HandbookItem}
+    # Rows that need something outside the organisation (a network it belongs to) cannot be
+    # restored on their own: they are left out, like credentials.
+    candidates = [
+        model
+        for model in paths
+        if not is_credential(model)
+        and all(
+            field.related_model in restorable
+            for field in model._meta.concrete_fields
+            if field.is_relation and not field.null
+        )
+    ]
     ordered: list[type[models.Model]] = []
     while candidates:
         for model in candidates:

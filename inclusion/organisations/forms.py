@@ -36,10 +36,16 @@ class OrganisationForm(forms.Form):
         required=False,
         max_length=Organisation._meta.get_field("city").max_length,
     )
+    region = forms.CharField(
+        label=_("Region (optional)"),
+        required=False,
+        max_length=Organisation._meta.get_field("region").max_length,
+        help_text=_("A region within the country, such as Vidzeme: networks compare organisations by region."),
+    )
 
     @classmethod
     def for_organisation(cls, organisation, data=None):
-        initial = {field: getattr(organisation, field) for field in ("name", "kind", "country", "city")}
+        initial = {field: getattr(organisation, field) for field in ("name", "kind", "country", "city", "region")}
         return cls(data, initial=initial)
 
     def clean_name(self):

@@ -31,6 +31,8 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind of organisation"), max_length=20, choices=OrganisationKind.choices)
     country = models.CharField(_("country"), max_length=2, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
+    # A region within the country (a planning region, a county…): networks filter by it.
+    region = models.CharField(_("region"), max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

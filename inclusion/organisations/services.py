@@ -127,13 +127,15 @@ def unique_slug(name: str) -> str:
     return slug
 
 
-def create_organisation(user, name: str, kind: str, *, country: str = "", city: str = "") -> Organisation:
+def create_organisation(
+    user, name: str, kind: str, *, country: str = "", city: str = "", region: str = ""
+) -> Organisation:
     """Create an organisation with `user` as its first owner."""
     for _attempt in range(5):
         try:
             with transaction.atomic():
                 organisation = Organisation.objects.create(
-                    name=name, slug=unique_slug(name), kind=kind, country=country.upper(), city=city
+                    name=name, slug=unique_slug(name), kind=kind, country=country.upper(), city=city, region=region
                 )
                 Membership.objects.create(user=user, organisation=organisation, role=Role.OWNER)
                 return organisation
@@ -144,7 +146,7 @@ def create_organisation(user, name: str, kind: str, *, country: str = "", city: 
 
 
 def update_organisation(
-    by_membership: Membership, *, name: str, kind: str, country: str = "", city: str = ""
+    by_membership: Membership, *, name: str, kind: str, country: str = "", city: str = "", region: str = ""
 ) -> Organisation:
     """Change an organisation's details. The slug stays, so that links keep working."""
     organisation = by_membership.organisation
@@ -153,7 +155,8 @@ def update_organisation(
     organisation.kind = kind
     organisation.country = country.upper()
     organisation.city = city
-    organisation.save(update_fields=["name", "kind", "country", "city"])
+    organisation.region = region
+    organisation.save(update_fields=["name", "kind", "country", "city", "region"])
     return organisation
 
 

@@ -10,6 +10,7 @@ from .api import AccessTokenFactory
 from .assessments import ActionFactory, AnswerFactory, AreaNoteFactory, AssessmentFactory, ShareLinkFactory
 from .feedback import ResponseFactory, SurveyAnswerFactory, SurveyFactory, SurveyQuestionFactory
 from .handbook import HandbookItemFactory
+from .networks import NetworkFactory
 from .organisations import InvitationFactory, MembershipFactory, OrganisationFactory, member_of, membership_of
 from .practices import (
     PracticeFactory,
@@ -31,6 +32,7 @@ __all__ = [
     "InvitationFactory",
     "MembershipFactory",
     "ModeratorFactory",
+    "NetworkFactory",
     "OrganisationFactory",
     "PracticeFactory",
     "PracticeVersionFactory",

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class NetworksConfig(AppConfig):
+    name = "inclusion.networks"
+    verbose_name = "Networks"
+
+    def ready(self):
+        from inclusion.assessments.models import Assessment
+        from inclusion.assessments.signals import summary_panels
+        from inclusion.organisations.models import Organisation
+        from inclusion.organisations.signals import organisation_panels
+
+        from .panels import benchmarks_panel, organisation_panel
+
+        organisation_panels.connect(organisation_panel, sender=Organisation, dispatch_uid="networks_panel")
+        summary_panels.connect(benchmarks_panel, sender=Assessment, dispatch_uid="networks_benchmarks")

@@ -1,0 +1,249 @@
+"""The coordinator's dashboard, read from the aggregate tables and the members' current
+sharing choices: a bounded number of queries whatever the size of the network.
+
+- the heatmap (organisations × key areas, the handbook's reading per cell) lists only the
+  organisations that share their named summary *now*: leaving or withdrawing takes effect
+  on the next view;
+- the progress per half-year and the common gaps are anonymous aggregates, kept by the
+  refresh command, shown only for groups of at least MIN_GROUP_SIZE organisations.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.utils.translation import gettext as _
+
+from inclusion.core.charts import Bar, horizontal_bars
+from inclusion.core.suppression import is_publishable, suppress
+from inclusion.handbook.content import Edition
+from inclusion.organisations.models import Organisation, OrganisationKind
+from inclusion.practices.library import gap_factor
+
+from .aggregates import LATEST
+from .models import (
+    MemberStatus,
+    Network,
+    NetworkAreaStat,
+    NetworkItemGap,
+    NetworkMember,
+    RoundAreaScore,
+    Sharing,
+    sharing_at_least,
+)
+
+HEATMAP_PAGE_SIZE = 100
+
+
+HEATMAP_PAGE_SIZE = 100
+TOP_GAPS = 15
+
+
+def reading_labels() -> dict[str, tuple[str, str]]:
+    """{reading: (CSS class, short label)} in the current language: made once per page."""
+    return {
+        "comprehensive": ("reading-ok", _("Comprehensive")),
+        "improve": ("reading-improve", _("Improve")),
+        "rethink": ("reading-rethink", _("Rethink")),
+        "not_started": ("reading-none", _("Not started")),
+        "": ("reading-none", _("no round")),
+    }
+
+
+def reading_cell(area: str, score_reading: tuple | None, labels: dict[str, tuple[str, str]]) -> dict:
+    """One heatmap cell: the handbook's reading as a short label with its CSS class, and the
+    score. Labelled here rather than by an include per cell: a page has 600 cells."""
+    if score_reading is None:
+        css, label = labels[""]
+        return {"area": area, "css": css, "label": label, "score": None, "reading": ""}
+    score, reading = score_reading[0], score_reading[1]
+    css, label = labels.get(reading, labels["not_started"])
+    return {"area": area, "css": css, "label": label, "score": score, "reading": reading}
+
+
+def sharing_members(network: Network, level: str):
+    """The network's organisations that share at least ``level`` now."""
+    return NetworkMember.objects.filter(
+        network=network, status=MemberStatus.ACTIVE, sharing__in=sharing_at_least(level)
+    )
+
+
+@dataclass
+class HeatmapFilters:
+    kind: str = ""
+    region: str = ""
+    period: str = ""
+
+
+@dataclass
+class HeatmapRow:
+    organisation: Organisation
+    period: str = ""
+    cells: list[dict] = field(default_factory=list)
+
+
+def parse_filters(params, regions: list[str], periods: list[str]) -> HeatmapFilters:
+    """Filters from the query string; unknown values are ignored."""
+    kind = params.get("kind", "")
+    region = params.get("region", "")
+    period = params.get("period", "")
+    return HeatmapFilters(
+        kind=kind if kind in OrganisationKind.values else "",
+        region=region if region in regions else "",
+        period=period if period in periods else "",
+    )
+
+
+def filter_choices(network: Network) -> tuple[list[str], list[str]]:
+    """(regions, half-years) present among the organisations that share their summary."""
+    organisations = sharing_members(network, Sharing.SUMMARY).values("organisation_id")
+    regions = sorted(
+        set(Organisation.objects.filter(pk__in=organisations).exclude(region="").values_list("region", flat=True))
+    )
+    periods = sorted(
+        set(
+            RoundAreaScore.objects.filter(organisation_id__in=organisations, latest=True).values_list(
+                "period", flat=True
+            )
+        ),
+        reverse=True,
+    )
+    return regions, periods
+
+
+def heatmap(network: Network, areas: list[str], filters: HeatmapFilters, page_number) -> tuple[Page, list[HeatmapRow]]:
+    """One page of the heatmap: three queries (count, organisations, their latest scores)."""
+    organisations = Organisation.objects.filter(
+        pk__in=sharing_members(network, Sharing.SUMMARY).values("organisation_id")
+    )
+    if filters.kind:
+        organisations = organisations.filter(kind=filters.kind)
+    if filters.region:
+        organisations = organisations.filter(region=filters.region)
+    if filters.period:
+        organisations = organisations.filter(
+            pk__in=RoundAreaScore.objects.filter(latest=True, period=filters.period).values("organisation_id")
+        )
+    page = Paginator(organisations.only("pk", "name", "kind", "region").order_by("name", "pk"), HEATMAP_PAGE_SIZE)
+    page = page.get_page(page_number)
+    scores: dict[int, dict[str, tuple]] = defaultdict(dict)
+    for organisation_id, area, score, reading, period in RoundAreaScore.objects.filter(
+        latest=True, organisation_id__in=[organisation.pk for organisation in page]
+    ).values_list("organisation_id", "area", "score", "reading", "period"):
+        scores[organisation_id][area] = (score, reading, period)
+    rows = []
+    labels = reading_labels()
+    for organisation in page:
+        own = scores.get(organisation.pk, {})
+        period = next(iter(own.values()))[2] if own else ""
+        cells = [reading_cell(area, own.get(area), labels) for area in areas]
+        rows.append(HeatmapRow(organisation, period, cells))
+    return page, rows
+
+
+@dataclass
+class AreaProgress:
+    area: str
+    title: str
+    periods: list[dict]  # {"period", "organisations" (None: fewer than 5), "q1", "median", "q3"}
+
+
+def progress(network: Network, edition: Edition) -> tuple[list[str], list[AreaProgress], list[dict]]:
+    """Per key area and half-year: median and quartiles over the network's organisations
+    sharing at least aggregates (suppressed under MIN_GROUP_SIZE). One query."""
+    stats: dict[tuple[str, str], NetworkAreaStat] = {
+        (stat.period, stat.area): stat for stat in NetworkAreaStat.objects.filter(network=network)
+    }
+    periods = sorted({period for period, _area in stats if period != LATEST})
+    result = []
+    latest = []
+    for area in edition.areas:
+        cells = []
+        for period in [*periods, LATEST]:
+            stat = stats.get((period, area.id))
+            if stat is None:
+                cell = {"period": period, "organisations": 0, "median": None}
+            elif not is_publishable(stat.organisations):
+                cell = {"period": period, "organisations": None, "median": None}
+            else:
+                cell = {
+                    "period": period,
+                    "organisations": stat.organisations,
+                    "q1": stat.q1,
+                    "median": stat.median,
+                    "q3": stat.q3,
+                }
+            cells.append(cell)
+        result.append(AreaProgress(area.id, area.title, cells[:-1]))
+        latest.append({"area": area, **cells[-1]})
+    return periods, result, latest
+
+
+def progress_chart(progress_rows: list[AreaProgress], edition: Edition, chart_id: str = "network-progress"):
+    """The last half-year's medians, with the half-year before beneath them (server-side SVG)."""
+    bars = []
+    last, before = None, None
+    for row, area in zip(progress_rows, edition.areas, strict=True):
+        cells = [cell for cell in row.periods if cell.get("median") is not None]
+        last = cells[-1] if cells else None
+        before = cells[-2] if len(cells) > 1 else None
+        bars.append(
+            Bar(
+                f"{area.number}. {area.title}",
+                round(last["median"]) if last else None,
+                round(before["median"]) if before else None,
+            )
+        )
+    return horizontal_bars(
+        bars,
+        title=_("Median score per key area"),
+        description=_(
+            "The median score of the network's organisations in their last round of each half-year; "
+            "groups of fewer than five organisations are not shown."
+        ),
+        empty_label=_("fewer than 5 organisations"),
+        legend=(_("latest half-year"), _("the half-year before")),
+        chart_id=chart_id,
+    )
+
+
+@dataclass
+class ItemGap:
+    item_key: str
+    text: str
+    area_number: int
+    no: int | None
+    partly: int | None
+    organisations: int
+    factor: str
+
+    @property
+    def area(self) -> str:
+        return self.item_key.split(".")[0]
+
+
+def common_gaps(network: Network, edition: Edition, limit: int = TOP_GAPS) -> tuple[int, list[ItemGap]]:
+    """(organisations counted, the items most often answered No or Partly), each item's
+    counts suppressed as a breakdown (No, Partly, the rest). Nothing under MIN_GROUP_SIZE."""
+    rows = list(NetworkItemGap.objects.filter(network=network))
+    counted = rows[0].organisations if rows else 0
+    if not is_publishable(counted):
+        return counted, []
+    texts = {item.id: (item.text, area.number) for area in edition.areas for item in area.checklist_items}
+    rows.sort(key=lambda row: (-(row.no + row.partly), row.item_key))
+    gaps = []
+    for row in rows:
+        if row.item_key not in texts:
+            continue
+        shown = suppress({"no": row.no, "partly": row.partly, "rest": row.organisations - row.no - row.partly})
+        if shown["no"] is None and shown["partly"] is None:
+            continue
+        text, number = texts[row.item_key]
+        gaps.append(
+            ItemGap(row.item_key, text, number, shown["no"], shown["partly"], counted, gap_factor(row.item_key))
+        )
+        if len(gaps) == limit:
+            break
+    return counted, gaps
