@@ -44,6 +44,7 @@ SURVEY = "Sociālā dienesta aptauja"
 TOKEN_NAME = "Domes panelis"
 DATA = [ORGANISATION, OWNER_EMAIL, EDITOR_EMAIL, INVITED_EMAIL, ASSESSMENT, PRIVATE_ASSESSMENT, PRACTICE, SURVEY]
 DATA += [TOKEN_NAME, "Rīga", "Ozolnieki", "Tulki pieņemšanā", "Aptauja 2025", "itk_", "https://", "http://"]
+DATA += ["Kas jāmaina?", "Planšete uzgaidāmajā telpā", "Vidzemes tīkls", "(LV)"]
 
 # The same word in Latvian and English: product names, formats, language names, codes.
 SAME_IN_BOTH = {
@@ -83,6 +84,10 @@ NOT_OWNER_PAGES = {
     "mfa_generate_recovery_codes": "only with two-factor set up",
     "mfa_download_recovery_codes": "a text file",
     "account_logout": "signs out",
+    "handbook:video_file": "a video, its captions or its poster, not a page",
+    "assessments:evidence_file": "a download of an attached file",
+    "respond:recording": "an audio file",
+    "feedback:preview": "the survey as a respondent sees it, in the survey's language, not the reader's",
 }
 
 TEXT_ATTRIBUTES = {"placeholder", "aria-label", "title", "alt"}
@@ -228,6 +233,41 @@ def world(db):
         bank_ids=list(get_question_bank()),
     )
     token, _clear = AccessToken.issue(organisation, user, TOKEN_NAME)
+    # What the newer pages are about: evidence, a kiosk tablet, a network, a notification.
+    from django.utils import timezone
+
+    from inclusion.assessments.evidence import add_evidence
+    from inclusion.feedback.kiosks import create_device
+    from inclusion.handbook.models import HandbookItem
+    from inclusion.networks.models import Coordinator, MemberStatus, Network, NetworkMember
+    from inclusion.notifications.models import Kind, Notification
+
+    from inclusion.assessments.consensus import open_consensus
+    from inclusion.assessments.models import AnsweringMode
+
+    individual, _token = start_assessment(
+        title=ASSESSMENT, organisation_kind=organisation.kind, organisation=organisation, user=user,
+        answering_mode=AnsweringMode.INDIVIDUAL,
+    )  # fmt: skip
+    open_consensus(individual)
+    evidence = add_evidence(assessment, HandbookItem.objects.get(key="a1.c1"), text="Tulki pieņemšanā", user=user)
+    device, _code = create_device(survey, "Planšete uzgaidāmajā telpā", user)
+    from inclusion.feedback.surveys import add_own_question
+
+    own_question = add_own_question(survey, "text", {"lv": "Kas jāmaina?", "en": "Kas jāmaina?"}, [])
+    network = Network.objects.create(name="Vidzemes tīkls", slug="vidzemes-tikls", country="LV", is_public=True)
+    Coordinator.objects.create(network=network, user=user)
+    from inclusion.networks.membership import new_join_link
+    from inclusion.notifications.calendar import new_feed
+    from inclusion.notifications.preferences import unsubscribe_token
+
+    join_token = new_join_link(network)
+    feed_token = new_feed(user)
+    entry = NetworkMember.objects.create(network=network, organisation=organisation, status=MemberStatus.ACTIVE)
+    now = timezone.now()
+    notification = Notification.objects.create(
+        kind=Kind.values[0], subject_key="world", recipient=user, created_at=now, send_after=now
+    )
     return {
         "user": user,
         "private_token": private_token,
@@ -245,12 +285,25 @@ def world(db):
             "rating_id": rating.pk,
             "survey_id": survey.pk,
             "question_id": survey.questions.first().pk,
+            "item_id": "a1.c1",
+            "evidence_id": evidence.pk,
+            "language": "lv",
+            "device_id": device.pk,
+            "network_slug": network.slug,
+            "entry_id": entry.pk,
+            "notification_id": notification.pk,
         },
         "overrides": {
             "assessments:private_link": {"token": private_token},
             "assessments:shared": {"token": "share-token"},
             "assessments:claim": {"public_id": private.public_id},
             "practices:detail": {"practice_id": Practice.objects.filter(is_published=True).first().pk},
+            "assessments:consensus": {"public_id": individual.public_id},
+            "feedback:question_edit": {"question_id": own_question.pk},
+            "networks:join": {"token": join_token},
+            "notifications:calendar_feed": {"token": feed_token},
+            "notifications:unsubscribe": {"token": unsubscribe_token(user.pk, [Kind.values[0]])},
+            "assessments:consensus_area": {"public_id": individual.public_id},
         },
     }
 
@@ -280,7 +333,7 @@ def compare_languages(client, world, hidden=frozenset()) -> tuple[dict[str, list
     problems, checked = {}, []
     for name, path in owner_pages(world):
         lv = client.get(f"/lv/{path}")
-        if lv.status_code in {301, 302, 405, *hidden} or not lv["Content-Type"].startswith("text/html"):
+        if lv.status_code in {204, 301, 302, 405, *hidden} or not lv["Content-Type"].startswith("text/html"):
             continue  # not a page: a redirect, a POST-only action, a file
         # 403 is a page too: the owner opening an invitation sent to another address is told so.
         assert lv.status_code in (200, 403), f"{name} /lv/{path}: {lv.status_code}"

@@ -64,7 +64,8 @@ def test_the_list_shows_the_last_sync_and_revoking_stops_the_device(client, edit
     refused = _sync(client, survey, code, {"responses": [_item(survey)]})
     assert refused.status_code == 403
     assert refused.json()["error"]["code"] == "revoked"
-    assert "revoked" in refused.json()["error"]["message"]
+    # In the tablet's language (the survey's first, Latvian, without Accept-Language).
+    assert "atsaukts" in refused.json()["error"]["message"]
     assert Response.objects.count() == 1
 
 
@@ -216,7 +217,8 @@ def test_kiosk_pages_set_no_cookie_and_store_nothing_about_the_tablet(client, su
     assert client.cookies == {}
     stored = Response.objects.get()
     assert {f.name for f in Response._meta.get_fields()} == {"id", "survey", "language", "submitted_on",
-                                                            "submission_key", "answers"}  # fmt: skip
+                                                            "submission_key", "channel", "answers"}  # fmt: skip
+    assert stored.channel == "kiosk"
     assert stored.language == "en"
 
 

@@ -39,7 +39,7 @@ def test_scenes_take_their_text_from_the_content():
     explainer_lv = next(v for v in scripted_videos(["lv"], ["explainer"]))
     # Latvian scenes are Latvian: the area label and the handbook's own Latvian title.
     assert explainer_lv.scenes[0].heading == "Efektīva bēgļu iekļaušana"
-    assert any(scene.label == "1. pamatjoma" for scene in explainer_lv.scenes)
+    assert any(scene.label == "1. galvenā joma" for scene in explainer_lv.scenes)
     # The explainer covers the six areas, the readings, the criteria and the platform steps.
     kinds = [scene.kind for scene in explainer_lv.scenes]
     assert kinds.count("area") == 6 and {"readings", "criteria", "steps"} <= set(kinds)
