@@ -214,7 +214,10 @@ def area(request, assessment, can_edit, number):
             "form": form,
             "note": note,
             "conflict": conflict,
-            "answer_conflicts": {item_id: {"theirs": theirs} for item_id, theirs in answer_conflicts.items()},
+            "answer_conflicts": {
+                item_id: {"theirs": theirs, "mine": form.cleaned_data.get(f"answer-{item_id}") or ""}
+                for item_id, theirs in answer_conflicts.items()
+            },
             "can_edit": can_edit,
             "collecting": collecting,
             "previous_area": edition.area(number - 1) if number > 1 else None,
@@ -258,7 +261,14 @@ def save_answer(request, assessment, can_edit):
         )
     except AnswerConflict as conflict:
         theirs = conflict.answer
-        context.update({"theirs": theirs, "version": theirs.version if theirs else 0, "area": _item_area(item_id)})
+        context.update(
+            {
+                "theirs": theirs,
+                "mine": form.cleaned_data["value"],
+                "version": theirs.version if theirs else 0,
+                "area": _item_area(item_id),
+            }
+        )
         return render(request, "assessments/_answer_conflict.html", context, status=409)
     except AssessmentError as error:
         return render(request, "assessments/_save_status.html", {"error": str(error)}, status=400)
