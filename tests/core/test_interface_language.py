@@ -236,14 +236,13 @@ def world(db):
     # What the newer pages are about: evidence, a kiosk tablet, a network, a notification.
     from django.utils import timezone
 
+    from inclusion.assessments.consensus import open_consensus
     from inclusion.assessments.evidence import add_evidence
+    from inclusion.assessments.models import AnsweringMode
     from inclusion.feedback.kiosks import create_device
     from inclusion.handbook.models import HandbookItem
     from inclusion.networks.models import Coordinator, MemberStatus, Network, NetworkMember
     from inclusion.notifications.models import Kind, Notification
-
-    from inclusion.assessments.consensus import open_consensus
-    from inclusion.assessments.models import AnsweringMode
 
     individual, _token = start_assessment(
         title=ASSESSMENT, organisation_kind=organisation.kind, organisation=organisation, user=user,
