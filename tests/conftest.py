@@ -46,26 +46,12 @@ def _fast_password_hasher():
 
 
 @pytest.fixture(autouse=True)
-def _pdf_cache_in_tmp(settings, tmp_path_factory):
-    """Each test session builds PDFs into its own directory, never into the repo."""
-    settings.PDF_CACHE_DIR = tmp_path_factory.getbasetemp() / "pdf-cache"
-
-
-@pytest.fixture(autouse=True)
-def _evidence_storage_in_tmp(settings, tmp_path):
-    """Files attached as evidence go to the test's own directory, never into the repo."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "evidence"), "base_url": None},
-        },
-    }
-
-
-@pytest.fixture(autouse=True)
 def _fresh_cache_and_language():
-    """Each test starts with an empty cache (IDs repeat across rolled-back tests; rate-limit
+    """Set up before the autouse fixtures that change settings (pytest orders them by name:
+    keep theirs after "_fresh"), so that it is torn down after settings are restored: a
+    test's database cache is gone by then.
+
+    Each test starts with an empty cache (IDs repeat across rolled-back tests; rate-limit
     counters live there too) and in English, whatever language an earlier request left
     active (LocaleMiddleware does not reset it)."""
     from django.core.cache import cache
@@ -76,6 +62,24 @@ def _fresh_cache_and_language():
     yield
     translation.deactivate()
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _pdf_cache_in_tmp(settings, tmp_path_factory):
+    """Each test session builds PDFs into its own directory, never into the repo."""
+    settings.PDF_CACHE_DIR = tmp_path_factory.getbasetemp() / "pdf-cache"
+
+
+@pytest.fixture(autouse=True)
+def _storage_of_evidence_in_tmp(settings, tmp_path):
+    """Files attached as evidence go to the test's own directory, never into the repo."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "evidence"), "base_url": None},
+        },
+    }
 
 
 @pytest.fixture(scope="session")
