@@ -230,3 +230,12 @@ def test_the_filtered_library_runs_the_same_queries_however_many_practices(world
             assert response.status_code == 200
             assert response.context["page"].paginator.count >= size
             assert len(captured.captured_queries) == queries, (url, size)
+
+
+def test_the_organisation_page_links_editors_to_submitting(world, signed_in):
+    url = f"/en/organisations/{world.org.slug}/"
+    link = f"/en/networks/organisation/member-org/{world.entry.pk}/practices/"
+    assert link in signed_in(world.editor).get(url).content.decode()
+    assert link not in signed_in(world.viewer).get(url).content.decode()
+    invited_page = signed_in(world.invited_editor).get(f"/en/organisations/{world.invited_org.slug}/")
+    assert f"/{world.invited_entry.pk}/practices/" not in invited_page.content.decode()
