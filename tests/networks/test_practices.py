@@ -239,3 +239,21 @@ def test_the_organisation_page_links_editors_to_submitting(world, signed_in):
     assert link not in signed_in(world.viewer).get(url).content.decode()
     invited_page = signed_in(world.invited_editor).get(f"/en/organisations/{world.invited_org.slug}/")
     assert f"/{world.invited_entry.pk}/practices/" not in invited_page.content.decode()
+
+
+def test_the_network_page_runs_the_same_queries_however_many_practices(world, client):
+    counts, total = [], 0
+    for size in (3, 30):
+        total += size
+        for number in range(size):
+            entry = _submit(world, published(world.org, f"Practice {size} {number}"), network=world.public)
+        entry.featured = True
+        entry.save()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/en/networks/public-net/")
+        assert response.status_code == 200
+        assert len(response.context["practices"]) == min(total, 20)
+        assert response.context["practice_count"] == total
+        assert response.context["practices"][0] == entry  # featured first
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1] == 4  # the network, members, the collection's first page and its size
