@@ -1,6 +1,7 @@
 """Issue 4 figures: the practice library with 10,000 published practices (plus the handbook's
 62), unfiltered, filtered and searched, 16 concurrent clients, production server, on SQLite
-and on PostgreSQL.
+and on PostgreSQL. Issue 14: the library narrowed to a public network's collection
+(BENCH_NETWORK_PRACTICES of the practices, 3,000 by default, submitted to it).
 
 Run: .venv/bin/python bench/practices.py [sqlite|postgres ...]   (default: both)
 """
@@ -29,6 +30,7 @@ CLIENTS = 16
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 PRACTICES = int(os.environ.get("BENCH_PRACTICES", "10000"))
+NETWORK_PRACTICES = int(os.environ.get("BENCH_NETWORK_PRACTICES", "3000"))
 WORDS = [
     "valodu kafejnīca", "mentoringa programma", "darba tirgus", "mājokļu atbalsts", "skolu integrācija",
     "language café", "mentoring", "housing support", "job coaching", "peer support", "sports club",
@@ -87,6 +89,25 @@ def seed(count: int) -> None:
     Practice.objects.bulk_create(batch)
 
 
+def seed_network(count: int) -> None:
+    """A public network whose collection holds ``count`` of the members' practices, every
+    tenth featured."""
+    from inclusion.networks.models import Network, NetworkPractice
+    from inclusion.organisations.models import Organisation
+    from inclusion.practices.models import Practice
+
+    network = Network.objects.create(name="Bench network", slug="bench-network", is_public=True)
+    organisation = Organisation.objects.create(name="Bench member", slug="bench-member")
+    ids = Practice.objects.filter(handbook_key__isnull=True).order_by("pk").values_list("pk", flat=True)[:count]
+    NetworkPractice.objects.bulk_create(
+        [
+            NetworkPractice(network=network, practice_id=pk, organisation=organisation, featured=number % 10 == 0)
+            for number, pk in enumerate(ids)
+        ],
+        batch_size=1000,
+    )
+
+
 def measure(database: str):
     with contextlib.ExitStack() as stack:
         database_url = stack.enter_context(throwaway_postgres()) if database == "postgres" else None
@@ -96,6 +117,7 @@ def measure(database: str):
         manage(env, "import_practices")
         setup_django(env)
         seed(PRACTICES)
+        seed_network(NETWORK_PRACTICES)
         from django.db import connections
 
         connections.close_all()
@@ -105,6 +127,10 @@ def measure(database: str):
             ("filtered: area + country + type", "/en/practices/?area=a2&country=LV&type=ngo"),
             ("searched: “kafejnica”", "/lv/practices/?q=kafejnica"),
             ("searched and filtered", "/lv/practices/?q=mentoringa&group=women&country=DE"),
+            ("a network's practices", "/en/practices/?network=bench-network"),
+            ("a network's practices, page 50", "/en/practices/?network=bench-network&page=50"),
+            ("a network's, filtered: area + country", "/en/practices/?network=bench-network&area=a2&country=LV"),
+            ("the network's page", "/en/networks/bench-network/"),
         ]
         results = []
         with production_server(env, workers=WORKERS) as (address, _process):

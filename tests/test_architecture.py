@@ -34,7 +34,8 @@ ALLOWED_IMPORTS = {
     "feedback": PEOPLE,
     "assessments": PEOPLE | {"practices", "feedback"},
     # Networks read every domain (scores, gaps, practices) and add to their pages through
-    # signals (organisations.signals, assessments.signals); no domain imports networks.
+    # signals (organisations.signals, assessments.signals, practices.signals); no domain
+    # imports networks.
     "networks": DOMAINS,
     # The top layer joins the domains; its apps do not import each other. The API also
     # serves the networks' benchmarks.

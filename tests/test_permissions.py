@@ -29,7 +29,7 @@ from inclusion.assessments.models import Action, Answer, AreaNote, Assessment, E
 from inclusion.core.filetypes import PDF
 from inclusion.feedback.kiosks import create_device
 from inclusion.feedback.models import KioskDevice, Survey
-from inclusion.networks.models import Coordinator, MemberStatus, Network, NetworkMember, Sharing
+from inclusion.networks.models import Coordinator, MemberStatus, Network, NetworkMember, NetworkPractice, Sharing
 from inclusion.organisations.models import Organisation, Role
 from inclusion.practices.models import PracticeVersion, Rating
 from tests.factories import (
@@ -278,11 +278,15 @@ URLS = {
     "networks:invite": Coordinated(post_only=True),
     "networks:join_link": Coordinated(post_only=True),
     "networks:approve": Coordinated(post_only=True),
+    "networks:practices": Coordinated(),
+    "networks:feature": Coordinated(post_only=True),
     # An organisation's own networks and sharing choices: owners decide (issue 14).
     "networks:organisation_networks": Org(get=OWNER, post=OWNER, anonymous=LOGIN),
     "networks:accept": Org(get=None, post=OWNER, anonymous=LOGIN),
     "networks:sharing": Org(get=None, post=OWNER, anonymous=LOGIN),
     "networks:leave": Org(get=None, post=OWNER, anonymous=LOGIN),
+    # Submitting the organisation's published practices to a network: editors (issue 14).
+    "networks:organisation_practices": Org(get=EDITOR, post=EDITOR, anonymous=LOGIN),
     # --- Platform staff ---
     "staff:usage": STAFF,
     # --- Notifications: one's own only (404 for anyone else's): tests/notifications ---
@@ -478,6 +482,7 @@ class OrganisationB:
                 .order_by("pk")
                 .values_list("pk", "status", "sharing")
             ),
+            list(NetworkPractice.objects.filter(organisation=organisation).values_list("network_id", "practice_id")),
         ]
 
     def url(self, name):
@@ -576,13 +581,21 @@ class NetworkN:
             network=self.network, organisation=OrganisationFactory(slug="asking"), status=MemberStatus.REQUESTED
         )
         OrganisationFactory(name="Other City", slug="other-city")  # the organisation an invitation names
-        self.arguments = {"network_slug": self.network.slug, "entry_id": asking.pk, "fmt": "xlsx"}
+        practice = PracticeFactory(organisation=member, is_published=True, title={"en": "Member's practice"})
+        submission = NetworkPractice.objects.create(network=self.network, practice=practice, organisation=member)
+        self.arguments = {
+            "network_slug": self.network.slug,
+            "entry_id": asking.pk,
+            "submission_id": submission.pk,
+            "fmt": "xlsx",
+        }
 
     def snapshot(self):
         return [
             list(Network.objects.values_list("pk", "name", "description", "is_public", "join_token_hash")),
             list(NetworkMember.objects.order_by("pk").values_list("organisation_id", "status", "sharing")),
             list(Coordinator.objects.values_list("network_id", "user_id")),
+            list(NetworkPractice.objects.order_by("pk").values_list("practice_id", "featured")),
         ]
 
     def url(self, name):

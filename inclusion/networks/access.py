@@ -7,7 +7,7 @@ from django.http import Http404
 
 from inclusion.organisations.models import Membership
 
-from .models import Coordinator, Network, NetworkMember
+from .models import Coordinator, Network, NetworkMember, NetworkPractice
 
 
 def is_coordinator(user, network: Network) -> bool:
@@ -57,3 +57,11 @@ def member_for_owner(membership: Membership, member_id: int) -> NetworkMember:
     if member is None:
         raise Http404("No such network")
     return member
+
+
+def submission_for_coordinator(network: Network, submission_id: int) -> NetworkPractice:
+    """A practice submitted to the network, for its coordinators (the caller checked)."""
+    entry = NetworkPractice.objects.filter(network=network, pk=submission_id).first()
+    if entry is None:
+        raise Http404("No such practice")
+    return entry

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from inclusion.core.tokens import hash_token, new_token
 from inclusion.organisations.models import Organisation
 
-from .models import Coordinator, MemberStatus, Network, NetworkMember, Sharing, SharingChange
+from .models import Coordinator, MemberStatus, Network, NetworkMember, NetworkPractice, Sharing, SharingChange
 
 
 class NetworkError(Exception):
@@ -122,8 +122,10 @@ def set_sharing(member: NetworkMember, sharing: str, user) -> NetworkMember:
 
 
 def leave(member: NetworkMember, user) -> None:
-    """The organisation leaves (or declines an invitation, or withdraws its request)."""
+    """The organisation leaves (or declines an invitation, or withdraws its request); its
+    practices leave the network's collection with it."""
     with transaction.atomic():
+        NetworkPractice.objects.filter(network_id=member.network_id, organisation_id=member.organisation_id).delete()
         if member.status == MemberStatus.ACTIVE:
             SharingChange.objects.create(
                 network_id=member.network_id,

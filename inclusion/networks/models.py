@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inclusion.assessments.models import Assessment
 from inclusion.organisations.models import Organisation
+from inclusion.practices.models import Practice
 
 
 class Sharing(models.TextChoices):
@@ -207,3 +208,25 @@ class RefreshState(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class NetworkPractice(models.Model):
+    """A published practice an organisation submitted to a network's own collection; the
+    coordinators may feature it. It leaves the collection when its organisation leaves."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="practices")
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    featured = models.BooleanField(default=False)
+    featured_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["network", "practice"], name="one_row_per_network_practice")]
+        indexes = [models.Index(fields=["network", "featured"])]
+
+    def __str__(self):
+        return f"{self.practice_id} in {self.network}"

@@ -1,7 +1,12 @@
 """What networks add to other apps' pages, through their signals (apps.py connects them):
-the organisation page lists its networks; an organisation's summary shows benchmarks."""
+the organisation page lists its networks; an organisation's summary shows benchmarks; the
+practice library can be narrowed to a network's own collection."""
 
+from inclusion.practices.library import LibraryScope
+
+from .access import network_for_reader
 from .benchmarks import area_benchmarks, scope_label
+from .collection import practice_ids
 from .models import NetworkMember
 
 
@@ -22,3 +27,13 @@ def benchmarks_panel(sender, assessment, summary, request=None, **kwargs) -> dic
         for result, benchmark in zip(summary.areas, benchmarks, strict=True)
     ]
     return {"template": "networks/_benchmarks.html", "context": {"benchmark_rows": rows}, "order": 10}
+
+
+def library_scope(sender, request, **kwargs) -> LibraryScope | None:
+    """``?network=<slug>``: only the practices submitted to that network. A network the
+    reader may not see (private, not theirs) is answered as an unknown one: 404."""
+    slug = request.GET.get("network")
+    if not slug:
+        return None
+    network, _coordinator = network_for_reader(request.user, slug[:80])
+    return LibraryScope(param="network", value=network.slug, label=network.name, practice_ids=practice_ids(network))

@@ -14,11 +14,18 @@ urlpatterns = [
     path("organisation/<slug:slug>/<int:entry_id>/accept/", views.accept, name="accept"),
     path("organisation/<slug:slug>/<int:entry_id>/sharing/", views.change_sharing, name="sharing"),
     path("organisation/<slug:slug>/<int:entry_id>/leave/", views.leave, name="leave"),
+    path(
+        "organisation/<slug:slug>/<int:entry_id>/practices/",
+        views.organisation_practices,
+        name="organisation_practices",
+    ),
     path("<slug:network_slug>/", views.detail, name="detail"),
     path("<slug:network_slug>/manage/", views.manage, name="manage"),
     path("<slug:network_slug>/manage/invite/", views.invite, name="invite"),
     path("<slug:network_slug>/manage/join-link/", views.join_link, name="join_link"),
     path("<slug:network_slug>/manage/members/<int:entry_id>/approve/", views.approve, name="approve"),
+    path("<slug:network_slug>/manage/practices/", views.practices, name="practices"),
+    path("<slug:network_slug>/manage/practices/<int:submission_id>/feature/", views.feature, name="feature"),
     path("<slug:network_slug>/dashboard/", views.dashboard, name="dashboard"),
     path("<slug:network_slug>/report.<str:fmt>", views.report, name="report"),
 ]

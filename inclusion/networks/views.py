@@ -19,8 +19,15 @@ from inclusion.handbook.services import get_handbook
 from inclusion.organisations.access import membership_for
 from inclusion.organisations.models import Membership, Organisation, OrganisationKind, Role
 
+from . import collection as practice_collection
 from . import dashboard as board
-from .access import member_for_coordinator, member_for_owner, network_for_coordinator, network_for_reader
+from .access import (
+    member_for_coordinator,
+    member_for_owner,
+    network_for_coordinator,
+    network_for_reader,
+    submission_for_coordinator,
+)
 from .forms import InviteOrganisationForm, JoinForm, NetworkForm, SharingForm
 from .membership import (
     NetworkError,
@@ -65,7 +72,13 @@ def create(request):
 def detail(request, network_slug):
     network, coordinator = network_for_reader(request.user, network_slug)
     members = NetworkMember.objects.filter(network=network, status=MemberStatus.ACTIVE).count()
-    context = {"network": network, "is_coordinator": coordinator, "member_count": members}
+    context = {
+        "network": network,
+        "is_coordinator": coordinator,
+        "member_count": members,
+        "practices": practice_collection.collection(network, limit=practice_collection.PAGE_LIMIT),
+        "practice_count": practice_collection.collection_size(network),
+    }
     return render(request, "networks/detail.html", context)
 
 
@@ -145,6 +158,27 @@ def approve(request, network_slug, entry_id):
         activate(member, request.user)
         messages.success(request, _("%(name)s is now a member.") % {"name": member.organisation.name})
     return redirect("networks:manage", network_slug=network.slug)
+
+
+def practices(request, network_slug):
+    """The practices member organisations submitted, featured first: coordinators feature them."""
+    network = network_for_coordinator(request.user, network_slug)
+    page = practice_collection.collection_page(network, request.GET.get("page"))
+    return render(request, "networks/practices.html", {"network": network, "page": page})
+
+
+def feature(request, network_slug, submission_id):
+    network = network_for_coordinator(request.user, network_slug)
+    entry = submission_for_coordinator(network, submission_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    featured = request.POST.get("featured") == "1"
+    practice_collection.set_featured(entry, featured)
+    if featured:
+        messages.success(request, _("The practice is featured on the network's page."))
+    else:
+        messages.success(request, _("The practice is no longer featured."))
+    return redirect("networks:practices", network_slug=network.slug)
 
 
 def dashboard(request, network_slug):
@@ -291,3 +325,34 @@ def leave(request, slug, entry_id):
     leave_network(member, request.user)
     messages.success(request, _("You are no longer in %(name)s.") % {"name": member.network.name})
     return redirect("networks:organisation_networks", slug=slug)
+
+
+@login_required
+def organisation_practices(request, slug, entry_id):
+    """An organisation's editors submit its published practices to one of its networks."""
+    membership = membership_for(request.user, slug, Role.EDITOR)
+    member = member_for_owner(membership, entry_id)
+    if request.method == "POST":
+        try:
+            _entry, created = practice_collection.submit(member, request.POST.get("practice"), request.user)
+        except NetworkError as error:
+            messages.error(request, str(error))
+        else:
+            name = {"name": member.network.name}
+            if created:
+                messages.success(request, _("The practice is now in %(name)s's collection.") % name)
+            else:
+                messages.info(request, _("The practice was already in %(name)s's collection.") % name)
+        return redirect("networks:organisation_practices", slug=slug, entry_id=member.pk)
+    published = practice_collection.published_practices(membership.organisation_id)
+    submitted = practice_collection.submitted_ids(member.network_id, membership.organisation_id)
+    for practice in published:
+        practice.submitted = practice.pk in submitted
+    context = {
+        "organisation": membership.organisation,
+        "member": member,
+        "network": member.network,
+        "is_active": member.status == MemberStatus.ACTIVE,
+        "published": published,
+    }
+    return render(request, "networks/organisation_practices.html", context)

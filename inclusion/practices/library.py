@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Case, F, IntegerField, Value, When, Window
@@ -43,6 +44,18 @@ LIST_COLUMNS = (
 
 
 @dataclass
+class LibraryScope:
+    """A collection the library is narrowed to by an app above practices (a network's
+    practices, ``?network=<slug>``): the query parameter and value that keep it, a label
+    for the reader, and the practices' IDs (a queryset of ``practice_id`` values)."""
+
+    param: str
+    value: str
+    label: str
+    practice_ids: Any
+
+
+@dataclass
 class LibraryFilters:
     area: str = ""
     factor: str = ""
@@ -52,10 +65,13 @@ class LibraryFilters:
     query: str = ""
     terms: list[str] = field(default_factory=list)
     query_too_long: bool = False
+    scopes: list[LibraryScope] = field(default_factory=list)
 
     @property
     def active(self) -> bool:
-        return any([self.area, self.factor, self.country, self.organisation_type, self.target_group, self.terms])
+        return any(
+            [self.area, self.factor, self.country, self.organisation_type, self.target_group, self.terms, self.scopes]
+        )
 
 
 def parse_filters(params) -> LibraryFilters:
@@ -92,6 +108,8 @@ def library_queryset(filters: LibraryFilters):
         practices = practices.filter(target_group_index__contains=f"|{filters.target_group}|")
     for term in filters.terms:
         practices = practices.filter(search_text__contains=term)
+    for scope in filters.scopes:
+        practices = practices.filter(pk__in=scope.practice_ids)
     return practices.only(*LIST_COLUMNS).order_by("area", "sort_order", "-published_at", "pk")
 
 

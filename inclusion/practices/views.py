@@ -20,6 +20,7 @@ from .forms import DecisionForm, NewPracticeForm, PracticeForm, RatingForm, Subm
 from .models import IndicatorScore, OrganisationType, Practice, PracticeVersion, Rating, TargetGroup, VersionStatus
 from .ratings import consensus_table, profile, ratings_of, save_rating
 from .scoring import worked_example_scores
+from .signals import library_scope
 from .versions import changes_to_published
 
 
@@ -37,6 +38,8 @@ def _require_editor(membership) -> None:
 
 def library_page(request):
     filters = library.parse_filters(request.GET)
+    # Apps above practices narrow the library to a collection of theirs (a network's).
+    filters.scopes = [scope for _receiver, scope in library_scope.send(sender=Practice, request=request) if scope]
     page = Paginator(library.library_queryset(filters), library.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
