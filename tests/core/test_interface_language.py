@@ -87,6 +87,7 @@ NOT_OWNER_PAGES = {
     "handbook:video_file": "a video, its captions or its poster, not a page",
     "assessments:evidence_file": "a download of an attached file",
     "respond:recording": "an audio file",
+    "networks:feature": "a POST button: features a submitted practice",
     "feedback:preview": "the survey as a respondent sees it, in the survey's language, not the reader's",
 }
 
@@ -291,6 +292,7 @@ def world(db):
             "network_slug": network.slug,
             "entry_id": entry.pk,
             "notification_id": notification.pk,
+            "submission_id": 1,
         },
         "overrides": {
             "assessments:private_link": {"token": private_token},

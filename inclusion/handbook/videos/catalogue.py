@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,8 @@ from .build import build_video, outputs, remove_old_versions
 from .script import VIDEOS, Scene, Video, load_script, resolve_video, script_version
 
 # Bump when the drawing or the encoding changes, so that every video is rebuilt.
-BUILD_REVISION = "1"
+BUILD_REVISION = "2"
+PARALLEL_BUILDS = 2
 FILENAME = re.compile(r"^(?P<stem>(?:explainer|promo)-[a-z]{2}-[0-9a-f]{12})\.(?P<ext>mp4|webm|vtt|jpg)$")
 CONTENT_TYPES = {"mp4": "video/mp4", "webm": "video/webm", "vtt": "text/vtt; charset=utf-8", "jpg": "image/jpeg"}
 
@@ -58,10 +60,13 @@ def build_all(videos: list[Video], *, narration: bool = True, short: bool = Fals
     if short:  # a short build never takes the place of the full videos
         version = hashlib.sha256(f"{version}:short".encode()).hexdigest()[:12]
     directory = video_dir()
-    built = []
-    for video in videos:
-        files = build_video(video, version, directory, narration=narration, short=short)
-        built.append({"video": video, "files": files})
+    # Two at a time: one ffmpeg keeps about one and a half cores busy (its filter graph runs on
+    # one thread), so a pair fills a two-core machine.
+    with ThreadPoolExecutor(max_workers=PARALLEL_BUILDS) as pool:
+        results = pool.map(
+            lambda video: build_video(video, version, directory, narration=narration, short=short), videos
+        )
+        built = [{"video": video, "files": files} for video, files in zip(videos, results, strict=True)]
     if prune:  # older versions of the videos just built; other videos and languages stay
         remove_old_versions(directory, built=[(video.name, video.language) for video in videos], keep=version)
     return built
