@@ -112,6 +112,9 @@ def seed():
                 "updated_at",
                 "closed",
                 "signed_off_name",
+                "revision",
+                "next_round_months",
+                "answering_mode",
             ],
             (
                 (
@@ -127,6 +130,9 @@ def seed():
                     created,
                     number + 1 < ROUNDS_PER_ORGANISATION,
                     "",
+                    0,
+                    0,
+                    "together",
                 )
                 for pk, kind in organisations
                 for series in [uuid.uuid4()]
