@@ -294,7 +294,12 @@ def cache_from_url(url: str) -> dict:
 
 # Production shares one cache among all workers (the database's, unless CACHE_URL says
 # otherwise); development's single runserver process keeps it in memory.
-CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://inclusion" if DEBUG else "db://inclusion_cache"))}
+CACHES = {
+    "default": cache_from_url(env_str("CACHE_URL", "locmem://inclusion" if DEBUG else "db://inclusion_cache")),
+    # Each worker's own memory, in front of the shared cache for rendered fragments
+    # (core.fragments): read without a query, kept for seconds only.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+}
 
 # Security: sensible defaults everywhere, stricter behind HTTPS in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -57,11 +57,15 @@ def _fresh_cache_and_language():
     from django.core.cache import cache
     from django.utils import translation
 
+    from inclusion.core import fragments
+
     cache.clear()
+    fragments.clear()
     translation.activate("en")
     yield
     translation.deactivate()
     cache.clear()
+    fragments.clear()
 
 
 @pytest.fixture(autouse=True)

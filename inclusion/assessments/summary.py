@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from inclusion.core.charts import Bar, horizontal_bars
@@ -202,9 +201,6 @@ def feedback_by_area(feedback, areas: list[Area]) -> dict[str, dict]:
 # to the round bumps: assessments.history.bump), so a change shows at once. Refugees' feedback
 # is part of the key; the practices suggested for the round's gaps are at most this old.
 SUMMARY_CACHE_SECONDS = 60
-# The body is shared by everyone who sees the same variant of the round, so it holds this in
-# place of the reader's own CSRF token, which is put back in on every request.
-CSRF_PLACEHOLDER = "__summary_csrf_token__"
 
 
 def summary_cache_key(assessment: Assessment, language: str, content_version: str, variant: str) -> str:
@@ -221,12 +217,3 @@ def fingerprint(feedback, suggestions: dict[str, list]) -> str:
         for practice in listed
     ]
     return hashlib.sha256(repr((feedback, practices)).encode()).hexdigest()[:20]
-
-
-def cached_fragment(key: str, render) -> str:
-    """The fragment stored under ``key``, or ``render()``'s, stored for next time."""
-    fragment = cache.get(key)
-    if fragment is None:
-        fragment = render()
-        cache.set(key, fragment, SUMMARY_CACHE_SECONDS)
-    return fragment

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inclusion.core.charts import Bar, horizontal_bars
+from inclusion.core.fragments import CSRF_PLACEHOLDER, cached_fragment, with_csrf_token
 from inclusion.core.suppression import MIN_GROUP_SIZE
 from inclusion.feedback.results import organisation_feedback
 from inclusion.handbook.services import get_handbook
@@ -67,8 +67,7 @@ from .sharing import create_share_link, shared_assessment
 from .sharing import revoke_share_link as revoke_link
 from .signals import summary_panels
 from .summary import (
-    CSRF_PLACEHOLDER,
-    cached_fragment,
+    SUMMARY_CACHE_SECONDS,
     compile_summary,
     feedback_by_area,
     fingerprint,
@@ -328,7 +327,9 @@ def _summary_body(request, assessment, *, can_edit: bool, shared: bool) -> str:
 
     # The practices to learn from follow the round's gaps; a newly published one may take
     # SUMMARY_CACHE_SECONDS to appear. What refugees said is read on every request.
-    suggestions = cached_fragment(f"{key}:suggestions", lambda: suggested_practices(summary().shortfalls))
+    suggestions = cached_fragment(
+        f"{key}:suggestions", lambda: suggested_practices(summary().shortfalls), SUMMARY_CACHE_SECONDS
+    )
     feedback = organisation_feedback(assessment.organisation, get_language()) if assessment.organisation_id else None
 
     def render_body() -> str:
@@ -351,10 +352,8 @@ def _summary_body(request, assessment, *, can_edit: bool, shared: bool) -> str:
         context.update({"can_edit": can_edit, "csrf_token": CSRF_PLACEHOLDER})
         return render_to_string("assessments/_summary_page_body.html", context, request=request)
 
-    body = cached_fragment(f"{key}:{fingerprint(feedback, suggestions)}", render_body)
-    if CSRF_PLACEHOLDER in body:
-        body = body.replace(CSRF_PLACEHOLDER, str(get_token(request)))
-    return mark_safe(body)  # noqa: S308 - our own template's output, escaped when it was rendered
+    body = cached_fragment(f"{key}:{fingerprint(feedback, suggestions)}", render_body, SUMMARY_CACHE_SECONDS)
+    return mark_safe(with_csrf_token(request, body))  # noqa: S308 - our own template's output, escaped when it was rendered
 
 
 @with_assessment

@@ -9,6 +9,7 @@ from inclusion.assessments.answers import save_answer
 from inclusion.assessments.models import Action, Answer, AreaNote, Assessment, ShareLink
 from inclusion.assessments.notes import save_note
 from inclusion.assessments.rounds import start_next_round
+from inclusion.core import fragments
 
 from .conftest import answer_everything
 
@@ -256,6 +257,7 @@ def test_summary_query_count_does_not_grow_with_rounds_members_or_organisations(
     url = f"/en/assessments/{assessment_a.public_id}/summary/"
     client.get(url)
     cache.clear()  # as rendered, not from the summary cache (tests/assessments/test_summary_cache.py)
+    fragments.clear()
     # 10: the summary's own, practice suggestions, refugees' feedback and the networks' benchmarks.
     with django_assert_num_queries(10) as small:
         client.get(url)
@@ -265,6 +267,7 @@ def test_summary_query_count_does_not_grow_with_rounds_members_or_organisations(
         member_of(org_a, Role.VIEWER, f"viewer{index}@a.example")
         Organisation.objects.create(name=f"Org {index}", slug=f"org-{index}", kind="ngo")
     cache.clear()
+    fragments.clear()
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)
 

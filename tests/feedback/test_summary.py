@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from inclusion.assessments.rounds import start_assessment
+from inclusion.core import fragments
 from inclusion.feedback.results import organisation_feedback
 from inclusion.feedback.surveys import today as surveys_today
 from inclusion.handbook.services import get_handbook, import_content
@@ -89,11 +90,13 @@ def test_summary_queries_stay_constant_with_more_feedback(
     url = f"/en/assessments/{assessment.public_id}/summary/"
     client.get(url)
     cache.clear()  # the page as rendered, not from the summary cache (assessments.summary)
+    fragments.clear()
     # 10 with the networks' benchmarks panel.
     with django_assert_num_queries(10) as small:
         client.get(url)
     for index in range(3):
         _seed(make_survey(org_a, title=f"S{index}"), 40)
     cache.clear()
+    fragments.clear()
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from inclusion.api.models import AccessToken
 from inclusion.assessments.answers import save_answer
 from inclusion.assessments.summary import compile_summary
+from inclusion.core import fragments
 from inclusion.handbook.services import get_handbook
 from inclusion.networks.aggregates import acquire_lease, refresh, release_lease
 from inclusion.networks.benchmarks import ALL_COUNTRIES, COUNTRY, area_benchmarks
@@ -159,6 +160,7 @@ def test_the_summary_page_shows_benchmarks_or_says_why_not(add_member, signed_in
     page = client.get(_summary_url(members[0])).content.decode()
     assert "(5 organisations)" not in page
     cache.clear()
+    fragments.clear()
     page = client.get(_summary_url(members[0])).content.decode()
     assert "organisations of your kind in LV (5 organisations)" in page
 
@@ -175,6 +177,7 @@ def test_the_summary_page_runs_the_same_queries_whatever_the_number_of_organisat
             add_member()
         refresh()
         cache.clear()  # the page as rendered, not from the summary cache
+        fragments.clear()
         with CaptureQueriesContext(connection) as queries:
             assert client.get(_summary_url(first)).status_code == 200
         counts.append(len(queries))

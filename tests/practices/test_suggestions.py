@@ -6,6 +6,7 @@ from django.utils import timezone
 from inclusion.assessments.answers import save_answer
 from inclusion.assessments.rounds import start_assessment
 from inclusion.assessments.summary import compile_summary
+from inclusion.core import fragments
 from inclusion.handbook.services import get_handbook
 from inclusion.practices.library import gap_factor, suggested_practices
 from inclusion.practices.models import Practice
@@ -76,6 +77,7 @@ def test_summary_query_count_does_not_grow_with_practices(client, django_assert_
     url = f"/en/assessments/{assessment.public_id}/summary/"
     client.get(url)
     cache.clear()  # the page as rendered, not from the summary cache (assessments.summary)
+    fragments.clear()
     # 10 with the networks' benchmarks panel.
     with django_assert_num_queries(10) as small:
         client.get(url)
@@ -85,6 +87,7 @@ def test_summary_query_count_does_not_grow_with_practices(client, django_assert_
         for n in range(300)
     )
     cache.clear()
+    fragments.clear()
     with django_assert_num_queries(len(small.captured_queries)):
         body = client.get(url).content.decode()
     assert body.count("Learn from others") == 6
