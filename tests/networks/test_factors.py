@@ -3,15 +3,20 @@ checklist items as key areas are, kept right by a full and an incremental refres
 the coordinator's dashboard and in the report for the organisations sharing their summary
 now, and nobody else."""
 
+import io
 from datetime import timedelta
 
+import pytest
+from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from inclusion.assessments.answers import applicable_items, save_answer
 from inclusion.assessments.models import Answer, Assessment
 from inclusion.handbook.services import get_handbook
 from inclusion.networks.aggregates import refresh, scored_factors
-from inclusion.networks.models import RefreshState, RoundAreaScore, RoundFactorScore
+from inclusion.networks.models import NetworkMember, RefreshState, RoundAreaScore, RoundFactorScore, Sharing
 from inclusion.organisations.models import OrganisationKind
 from inclusion.practices.library import gap_factor
 from tests.factories import OrganisationFactory
@@ -26,6 +31,16 @@ def _items_of(factor: str, kind: str = OrganisationKind.AUTHORITY) -> list[str]:
 
 def _factor_scores(assessment) -> dict[str, tuple]:
     return {row.factor: (row.score, row.reading) for row in RoundFactorScore.objects.filter(assessment=assessment)}
+
+
+def _factors_section(page: str) -> str:
+    return page.split('id="factors-title"')[1].split('id="progress-title"')[0]
+
+
+def _dashboard(client, network, query=""):
+    response = client.get(reverse("networks:dashboard", args=[network.slug]) + query)
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 # --- the aggregate ---
@@ -121,3 +136,116 @@ def test_rounds_scored_before_the_factor_table_are_scored_again_without_a_waterm
     refresh()
     assert _factor_scores(organisation.assessments.get())["a1.sf2"] == (0, "rethink")
     assert RoundFactorScore.objects.filter(organisation=organisation, latest=True).exists()
+
+
+# --- the dashboard ---
+
+
+def test_the_dashboard_shows_the_factor_readings(coordinator_client, network, add_member):
+    add_member(Sharing.SUMMARY, {"a1": "no"}, name="Cēsis Youth", kind=OrganisationKind.AUTHORITY)
+    refresh()
+    section = _factors_section(_dashboard(coordinator_client, network))
+    row = section.split("Cēsis Youth")[1].split("</tr>")[0]
+    factors = scored_factors(get_handbook().reference_edition)
+    in_a1 = len([factor for factor in factors if factor.startswith("a1.")])
+    assert row.count("Rethink") == in_a1 == 4
+    assert row.count("Comprehensive") == len(factors) - in_a1 == 20
+    assert row.count("<td>") == 24
+
+
+def test_the_factor_columns_are_labelled_for_everyone(coordinator_client, network, add_member):
+    add_member(Sharing.SUMMARY, name="Cēsis Youth")
+    refresh()
+    section = _factors_section(_dashboard(coordinator_client, network))
+    assert 'tabindex="0" role="region" aria-labelledby="factors-title"' in section
+    assert '<th scope="colgroup" colspan="4">1. ' in section
+    assert (
+        '<abbr title="Needs assessment based on multiple sources" aria-hidden="true">1.2</abbr>'
+        '<span class="visually-hidden">1.2 Needs assessment based on multiple sources</span>'
+    ) in section
+    assert "<dt>1.2</dt><dd>Needs assessment based on multiple sources</dd>" in section
+    assert "1.5" not in section  # no checklist item is about it
+
+
+def test_a_factor_that_does_not_apply_to_the_kind_says_so(coordinator_client, network, add_member):
+    add_member(Sharing.SUMMARY, name="Cēsis Youth", kind=OrganisationKind.NGO)
+    refresh()
+    row = _factors_section(_dashboard(coordinator_client, network)).split("Cēsis Youth")[1].split("</tr>")[0]
+    assert row.count("Not applicable") == 2 and row.count("Comprehensive") == 22
+
+
+@pytest.mark.parametrize(
+    ("sharing", "named"),
+    [(Sharing.NOTHING, False), (Sharing.AGGREGATES, False), (Sharing.SUMMARY, True), (Sharing.SURVEY, True)],
+)
+def test_the_factor_heatmap_lists_only_organisations_sharing_their_summary(
+    coordinator_client, network, add_member, sharing, named
+):
+    add_member(Sharing.SUMMARY, name="Always Shown")
+    add_member(sharing, name="Talsi Welcome Centre")
+    refresh()
+    section = _factors_section(_dashboard(coordinator_client, network))
+    assert "Always Shown" in section
+    assert ("Talsi Welcome Centre" in section) is named
+
+
+def test_an_organisation_that_leaves_disappears_from_the_next_factor_heatmap(coordinator_client, network, add_member):
+    add_member(Sharing.SUMMARY, name="Always Shown")
+    organisation = add_member(Sharing.SUMMARY, name="Ogre Library")
+    refresh()
+    assert "Ogre Library" in _factors_section(_dashboard(coordinator_client, network))
+    NetworkMember.objects.filter(organisation=organisation).delete()
+    assert "Ogre Library" not in _factors_section(_dashboard(coordinator_client, network))
+
+
+def test_the_factor_heatmap_follows_the_filters_and_the_page(coordinator_client, network, add_member, monkeypatch):
+    from inclusion.networks import dashboard
+
+    monkeypatch.setattr(dashboard, "HEATMAP_PAGE_SIZE", 2)
+    for name in ("Aizpute", "Bauska", "Cēsis"):
+        add_member(Sharing.SUMMARY, name=f"{name} School", kind=OrganisationKind.EDUCATION)
+    add_member(Sharing.SUMMARY, name="Dobele NGO")
+    refresh()
+    section = _factors_section(_dashboard(coordinator_client, network, "?kind=education&page=2"))
+    assert "Cēsis School" in section
+    assert "Aizpute School" not in section and "Bauska School" not in section and "Dobele NGO" not in section
+
+
+# --- the report ---
+
+
+@pytest.mark.parametrize(
+    ("language", "sheet", "header", "reading"),
+    [
+        ("en", "Success factors", "1.2 Needs assessment based on multiple sources", "Rethink 0%"),
+        ("lv", "Veiksmes faktori", "1.2 Vajadzību novērtējums, pamatojoties uz vairākiem avotiem", "Pārdomāt 0%"),
+    ],
+)
+def test_the_xlsx_report_has_a_success_factor_sheet(
+    coordinator_client, network, add_member, language, sheet, header, reading
+):
+    add_member(Sharing.SUMMARY, {"a1": "no"}, name="Sigulda Centre", kind=OrganisationKind.AUTHORITY, region="Vidzeme")
+    add_member(Sharing.AGGREGATES, name="Hidden Aggregates Org")
+    add_member(Sharing.NOTHING, name="Hidden Nothing Org")
+    refresh()
+    url = reverse("networks:report", args=[network.slug, "xlsx"]).replace("/en/", f"/{language}/")
+    workbook = load_workbook(io.BytesIO(coordinator_client.get(url).content))
+    rows = list(workbook[sheet].iter_rows(values_only=True))
+    assert len(rows) == 2
+    titles, sigulda = rows
+    assert len(titles) == 3 + 24
+    assert header in titles
+    assert (sigulda[0], sigulda[2]) == ("Sigulda Centre", "Vidzeme")
+    assert sigulda[titles.index(header)] == reading
+
+
+def test_the_pdf_report_has_the_success_factors(coordinator_client, network, add_member):
+    add_member(Sharing.SUMMARY, {"a1": "no"}, name="Sigulda Centre", kind=OrganisationKind.AUTHORITY)
+    add_member(Sharing.AGGREGATES, name="Hidden Aggregates Org")
+    refresh()
+    response = coordinator_client.get(reverse("networks:report", args=[network.slug, "pdf"]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    factors = text.split("Success factors")[-1]
+    assert "1.2 Needs assessment based on multiple sources" in " ".join(factors.split())
+    assert "Sigulda Centre" in factors and "Rethink" in factors
+    assert "Hidden Aggregates Org" not in text
