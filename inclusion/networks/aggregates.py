@@ -1,4 +1,5 @@
-"""The aggregate tables and their refresh: scores per round and key area, the latest
+"""The aggregate tables and their refresh: scores per round and key area (and success
+factor), the latest
 round's gaps, benchmarks per kind and country, and each network's statistics.
 
 Pages read only these tables (never every answer). ``refresh()`` is run by the
@@ -25,8 +26,10 @@ from inclusion.assessments.answers import applicable_items
 from inclusion.assessments.models import Answer, AnswerValue, Assessment
 from inclusion.assessments.summary import COMPREHENSIVE, IMPROVE, NOT_STARTED, POINTS, RETHINK
 from inclusion.core.suppression import is_publishable
+from inclusion.handbook.content import Edition
 from inclusion.handbook.services import get_handbook
 from inclusion.organisations.models import OrganisationKind
+from inclusion.practices.library import gap_factor
 
 from .models import (
     Benchmark,
@@ -37,6 +40,7 @@ from .models import (
     NetworkMember,
     RefreshState,
     RoundAreaScore,
+    RoundFactorScore,
     Sharing,
     sharing_at_least,
 )
@@ -46,6 +50,7 @@ LEASE_LENGTH = timedelta(hours=1)
 BATCH = 2000
 GAP_VALUES = (AnswerValue.NO, AnswerValue.PARTLY)
 LATEST = "latest"  # the period of NetworkAreaStat rows about members' latest rounds
+ROUND_SCORES = (RoundAreaScore, RoundFactorScore)  # written for the same rounds, marked latest together
 
 
 def period_of(moment) -> str:
@@ -78,8 +83,16 @@ def release_lease(holder: str) -> None:
 # --- scoring rounds ---
 
 
+def scored_factors(edition: Edition) -> list[str]:
+    """The success factors some checklist item is about (``gap_factor``), in the handbook's
+    order: the ones scored per round. The others would always read "not started"."""
+    linked = {gap_factor(item.id) for area in edition.areas for item in area.checklist_items}
+    return [factor.id for area in edition.areas for factor in area.success_factors if factor.id in linked]
+
+
 class _Rules:
-    """For each kind of organisation, the key area of every applicable checklist item."""
+    """For each kind of organisation, the key area of every applicable checklist item and the
+    success factors some applicable item is about; the success factor of every item."""
 
     def __init__(self):
         edition = get_handbook().reference_edition
@@ -88,6 +101,12 @@ class _Rules:
             kind: {item.id: area.id for area in edition.areas for item in applicable_items(area, kind)}
             for kind in OrganisationKind.values
         }
+        self.factor_of = {item.id: gap_factor(item.id) for area in edition.areas for item in area.checklist_items}
+        factors = scored_factors(edition)
+        self.factors_by_kind = {}
+        for kind, items in self.by_kind.items():
+            linked = {self.factor_of[item_id] for item_id in items}
+            self.factors_by_kind[kind] = [factor for factor in factors if factor in linked]
 
 
 def _score(values: list[str]) -> tuple[int | None, str]:
@@ -115,6 +134,7 @@ def _rescore(assessment_ids: list[int], rules: _Rules) -> set[int]:
                 "pk", "organisation_id", "organisation_kind", "created_at"
             )
         }
+        # An applicable item counts toward its key area and toward its success factor, if any.
         answers: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for assessment_id, item_id, value in Answer.objects.filter(assessment_id__in=list(rounds)).values_list(
             "assessment_id", "item_id", "value"
@@ -122,29 +142,32 @@ def _rescore(assessment_ids: list[int], rules: _Rules) -> set[int]:
             area = rules.by_kind.get(rounds[assessment_id]["organisation_kind"], {}).get(item_id)
             if area:
                 answers[assessment_id][area].append(value)
-        rows = []
+                if factor := rules.factor_of.get(item_id):
+                    answers[assessment_id][factor].append(value)
+        area_rows, factor_rows = [], []
         for assessment_id, info in rounds.items():
             organisations.add(info["organisation_id"])
+            common = {"assessment_id": assessment_id, "organisation_id": info["organisation_id"]}
             for area in rules.areas:
                 score, reading = _score(answers[assessment_id][area])
-                rows.append(
+                area_rows.append(
                     RoundAreaScore(
-                        assessment_id=assessment_id,
-                        organisation_id=info["organisation_id"],
-                        area=area,
-                        score=score,
-                        reading=reading,
-                        period=period_of(info["created_at"]),
+                        **common, area=area, score=score, reading=reading, period=period_of(info["created_at"])
                     )
                 )
+            # A factor none of whose items applies to the kind gets no row: "not applicable".
+            for factor in rules.factors_by_kind.get(info["organisation_kind"], ()):
+                score, reading = _score(answers[assessment_id][factor])
+                factor_rows.append(RoundFactorScore(**common, factor=factor, score=score, reading=reading))
         with transaction.atomic():
-            RoundAreaScore.objects.filter(assessment_id__in=batch).delete()
-            _write(RoundAreaScore, rows)
+            for model, rows in ((RoundAreaScore, area_rows), (RoundFactorScore, factor_rows)):
+                model.objects.filter(assessment_id__in=batch).delete()
+                _write(model, rows)
     return organisations
 
 
 def _mark_latest(organisation_ids: set[int], rules: _Rules) -> None:
-    """Mark each organisation's latest round, and keep that round's gaps."""
+    """Mark each organisation's latest round (area and factor scores), and keep that round's gaps."""
     ids = sorted(organisation_ids)
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
@@ -163,8 +186,9 @@ def _mark_latest(organisation_ids: set[int], rules: _Rules) -> None:
             if item_id in rules.by_kind.get(latest[organisation_id][1], {})
         ]
         with transaction.atomic():
-            RoundAreaScore.objects.filter(organisation_id__in=batch, latest=True).update(latest=False)
-            RoundAreaScore.objects.filter(assessment_id__in=[pk for pk, _kind in latest.values()]).update(latest=True)
+            for model in ROUND_SCORES:
+                model.objects.filter(organisation_id__in=batch, latest=True).update(latest=False)
+                model.objects.filter(assessment_id__in=[pk for pk, _kind in latest.values()]).update(latest=True)
             LatestGap.objects.filter(organisation_id__in=batch).delete()
             _write(LatestGap, gaps)
 
@@ -321,7 +345,8 @@ def refresh(*, full: bool = False, holder: str | None = None) -> RefreshResult |
             rounds = rounds.filter(updated_at__gte=state.watermark - timedelta(seconds=1))
         else:
             # Rounds deleted or moved out of an organisation since: drop their rows.
-            RoundAreaScore.objects.exclude(assessment__organisation_id__isnull=False).delete()
+            for model in ROUND_SCORES:
+                model.objects.exclude(assessment__organisation_id__isnull=False).delete()
         round_ids = list(rounds.values_list("pk", flat=True))
         touched = _rescore(round_ids, rules)
         scored = set(RoundAreaScore.objects.values_list("organisation_id", flat=True).distinct())

@@ -1,9 +1,9 @@
 """The coordinator's dashboard, read from the aggregate tables and the members' current
 sharing choices: a bounded number of queries whatever the size of the network.
 
-- the heatmap (organisations × key areas, the handbook's reading per cell) lists only the
-  organisations that share their named summary *now*: leaving or withdrawing takes effect
-  on the next view;
+- the heatmaps (organisations × key areas, and organisations × success factors: the
+  handbook's reading per cell) list only the organisations that share their named summary
+  *now*: leaving or withdrawing takes effect on the next view;
 - the progress per half-year and the common gaps are anonymous aggregates, kept by the
   refresh command, shown only for groups of at least MIN_GROUP_SIZE organisations.
 """
@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 
 from inclusion.core.charts import Bar, horizontal_bars
 from inclusion.core.suppression import is_publishable, suppress
-from inclusion.handbook.content import Edition
+from inclusion.handbook.content import Area, Edition
 from inclusion.organisations.models import Organisation, OrganisationKind
 from inclusion.practices.library import gap_factor
 
-from .aggregates import LATEST
+from .aggregates import LATEST, scored_factors
 from .models import (
     MemberStatus,
     Network,
@@ -30,14 +30,14 @@ from .models import (
     NetworkItemGap,
     NetworkMember,
     RoundAreaScore,
+    RoundFactorScore,
+    RoundScore,
     Sharing,
     sharing_at_least,
 )
 
 HEATMAP_PAGE_SIZE = 100
-
-
-HEATMAP_PAGE_SIZE = 100
+NOT_APPLICABLE = "not_applicable"  # a success factor none of whose items applies to the kind
 TOP_GAPS = 15
 
 
@@ -48,19 +48,20 @@ def reading_labels() -> dict[str, tuple[str, str]]:
         "improve": ("reading-improve", _("Improve")),
         "rethink": ("reading-rethink", _("Rethink")),
         "not_started": ("reading-none", _("Not started")),
+        NOT_APPLICABLE: ("reading-none", _("Not applicable")),
         "": ("reading-none", _("no round")),
     }
 
 
-def reading_cell(area: str, score_reading: tuple | None, labels: dict[str, tuple[str, str]]) -> dict:
+def reading_cell(key: str, score_reading: tuple | None, labels: dict[str, tuple[str, str]]) -> dict:
     """One heatmap cell: the handbook's reading as a short label with its CSS class, and the
     score. Labelled here rather than by an include per cell: a page has 600 cells."""
     if score_reading is None:
         css, label = labels[""]
-        return {"area": area, "css": css, "label": label, "score": None, "reading": ""}
+        return {"key": key, "css": css, "label": label, "score": None, "reading": ""}
     score, reading = score_reading[0], score_reading[1]
     css, label = labels.get(reading, labels["not_started"])
-    return {"area": area, "css": css, "label": label, "score": score, "reading": reading}
+    return {"key": key, "css": css, "label": label, "score": score, "reading": reading}
 
 
 def sharing_members(network: Network, level: str):
@@ -128,19 +129,74 @@ def heatmap(network: Network, areas: list[str], filters: HeatmapFilters, page_nu
         )
     page = Paginator(organisations.only("pk", "name", "kind", "region").order_by("name", "pk"), HEATMAP_PAGE_SIZE)
     page = page.get_page(page_number)
+    scores = latest_scores(RoundAreaScore, "area", [organisation.pk for organisation in page], "period")
+    return page, heatmap_rows(page, scores, areas)
+
+
+def factor_heatmap(page: Page, edition: Edition) -> tuple[list[FactorGroup], list[HeatmapRow]]:
+    """The success factors of the area heatmap's page of organisations (the same filters and
+    page, no second count): the columns and the rows. One query."""
+    groups = factor_columns(edition)
+    scores = latest_scores(RoundFactorScore, "factor", [organisation.pk for organisation in page])
+    return groups, heatmap_rows(page, scores, factor_keys(groups))
+
+
+def latest_scores(model: type[RoundScore], key: str, organisations, *extra: str) -> dict[int, dict[str, tuple]]:
+    """{organisation ID: {area or factor: (score, reading, *extra)}} from the organisations'
+    latest rounds; ``organisations`` is a list of IDs or a subquery. One query."""
     scores: dict[int, dict[str, tuple]] = defaultdict(dict)
-    for organisation_id, area, score, reading, period in RoundAreaScore.objects.filter(
-        latest=True, organisation_id__in=[organisation.pk for organisation in page]
-    ).values_list("organisation_id", "area", "score", "reading", "period"):
-        scores[organisation_id][area] = (score, reading, period)
-    rows = []
+    for organisation_id, name, *values in model.objects.filter(
+        latest=True, organisation_id__in=organisations
+    ).values_list("organisation_id", key, "score", "reading", *extra):
+        scores[organisation_id][name] = tuple(values)
+    return scores
+
+
+def heatmap_rows(organisations, scores: dict[int, dict[str, tuple]], keys: list[str]) -> list[HeatmapRow]:
+    """A row of cells per organisation, one per area or factor in ``keys``; the round's
+    half-year when the scores carry it (``latest_scores(..., "period")``). A key missing from
+    a scored round is a factor that does not apply to the organisation's kind."""
     labels = reading_labels()
-    for organisation in page:
+    rows = []
+    for organisation in organisations:
         own = scores.get(organisation.pk, {})
-        period = next(iter(own.values()))[2] if own else ""
-        cells = [reading_cell(area, own.get(area), labels) for area in areas]
-        rows.append(HeatmapRow(organisation, period, cells))
-    return page, rows
+        first = next(iter(own.values()), ())
+        period = first[2] if len(first) > 2 else ""
+        missing = (None, NOT_APPLICABLE) if own else None
+        rows.append(
+            HeatmapRow(organisation, period, [reading_cell(key, own.get(key, missing), labels) for key in keys])
+        )
+    return rows
+
+
+@dataclass
+class FactorColumn:
+    id: str
+    label: str  # "1.2": the key area's number and the factor's own
+    name: str
+
+
+FactorGroup = tuple[Area, list[FactorColumn]]
+
+
+def factor_keys(groups: list[FactorGroup]) -> list[str]:
+    return [column.id for _area, columns in groups for column in columns]
+
+
+def factor_columns(edition: Edition) -> list[FactorGroup]:
+    """The success-factor heatmap's columns in the reader's language, grouped under their key
+    area: the factors the refresh scores."""
+    wanted = set(scored_factors(edition))
+    groups = []
+    for area in edition.areas:
+        columns = [
+            FactorColumn(factor.id, f"{area.number}.{factor.id.rsplit('.sf', 1)[1]}", factor.name)
+            for factor in area.success_factors
+            if factor.id in wanted
+        ]
+        if columns:
+            groups.append((area, columns))
+    return groups
 
 
 @dataclass

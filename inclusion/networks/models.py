@@ -107,17 +107,25 @@ class SharingChange(models.Model):
 # --- Aggregates: written only by aggregates.refresh ---
 
 
-class RoundAreaScore(models.Model):
-    """One key area of one round, scored and read as the summary does. ``latest`` marks the
-    organisation's latest round."""
+class RoundScore(models.Model):
+    """What the area and success-factor scores of a round have in common. ``latest`` marks
+    the organisation's latest round."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    area = models.CharField(max_length=4)
     score = models.PositiveSmallIntegerField(null=True)
     reading = models.CharField(max_length=16)
-    period = models.CharField(max_length=7)  # half-year of the round: 2026-H1
     latest = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+class RoundAreaScore(RoundScore):
+    """One key area of one round, scored and read as the summary does."""
+
+    area = models.CharField(max_length=4)
+    period = models.CharField(max_length=7)  # half-year of the round: 2026-H1
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "area"], name="one_score_per_round_area")]
@@ -125,6 +133,20 @@ class RoundAreaScore(models.Model):
 
     def __str__(self):
         return f"{self.assessment_id} {self.area}: {self.reading}"
+
+
+class RoundFactorScore(RoundScore):
+    """One success factor of one round: its checklist items (``practices.library.gap_factor``)
+    scored and read as a key area's are."""
+
+    factor = models.CharField(max_length=10)  # a1.sf2
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "factor"], name="one_score_per_round_factor")]
+        indexes = [models.Index(fields=["organisation", "latest"])]
+
+    def __str__(self):
+        return f"{self.assessment_id} {self.factor}: {self.reading}"
 
 
 class LatestGap(models.Model):

@@ -1,11 +1,10 @@
-"""The network report, as XLSX and PDF in the reader's language (lv or en): the heatmap of
-the organisations sharing their summary, progress per half-year with its chart, and the
-items most often answered No or Partly. Built from the same functions as the dashboard,
-so it shows nothing the dashboard would not; a bounded number of queries."""
+"""The network report, as XLSX and PDF in the reader's language (lv or en): the heatmaps
+(key areas and success factors) of the organisations sharing their summary, progress per
+half-year with its chart, and the items most often answered No or Partly. Built from the
+same functions as the dashboard, so it shows nothing the dashboard would not; a bounded
+number of queries."""
 
 from __future__ import annotations
-
-from collections import defaultdict
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -16,33 +15,24 @@ from inclusion.handbook.services import get_handbook
 from inclusion.organisations.models import Organisation, OrganisationKind
 
 from . import dashboard as board
-from .models import Network, RoundAreaScore, Sharing
+from .models import Network, RoundAreaScore, RoundFactorScore, Sharing
 
 
-def heatmap_rows(network: Network, areas: list[str]) -> list[dict]:
-    """Every organisation sharing its summary now, with its latest round per area: two queries."""
+def heatmaps(
+    network: Network, areas: list[str], factors: list[str]
+) -> tuple[list[board.HeatmapRow], list[board.HeatmapRow]]:
+    """Every organisation sharing its summary now, with its latest round per area and per
+    success factor: three queries."""
+    sharing = board.sharing_members(network, Sharing.SUMMARY).values("organisation_id")
     organisations = list(
-        Organisation.objects.filter(pk__in=board.sharing_members(network, Sharing.SUMMARY).values("organisation_id"))
-        .only("pk", "name", "kind", "region")
-        .order_by("name", "pk")
+        Organisation.objects.filter(pk__in=sharing).only("pk", "name", "kind", "region").order_by("name", "pk")
     )
-    scores: dict[int, dict[str, tuple]] = defaultdict(dict)
-    for organisation_id, area, score, reading, period in RoundAreaScore.objects.filter(
-        latest=True, organisation_id__in=board.sharing_members(network, Sharing.SUMMARY).values("organisation_id")
-    ).values_list("organisation_id", "area", "score", "reading", "period"):
-        scores[organisation_id][area] = (score, reading, period)
-    rows = []
-    labels = board.reading_labels()
-    for organisation in organisations:
-        own = scores.get(organisation.pk, {})
-        rows.append(
-            {
-                "organisation": organisation,
-                "period": next(iter(own.values()))[2] if own else "",
-                "cells": [board.reading_cell(area, own.get(area), labels) for area in areas],
-            }
-        )
-    return rows
+    area_scores = board.latest_scores(RoundAreaScore, "area", sharing, "period")
+    factor_scores = board.latest_scores(RoundFactorScore, "factor", sharing)
+    return (
+        board.heatmap_rows(organisations, area_scores, areas),
+        board.heatmap_rows(organisations, factor_scores, factors),
+    )
 
 
 def _context(network: Network, language: str) -> dict:
@@ -50,12 +40,17 @@ def _context(network: Network, language: str) -> dict:
     areas = [area.id for area in edition.areas]
     periods, progress_rows, _latest = board.progress(network, edition)
     counted, gaps = board.common_gaps(network, edition)
+    factor_groups = board.factor_columns(edition)
+    rows, factor_rows = heatmaps(network, areas, board.factor_keys(factor_groups))
     return {
         "network": network,
         "edition": edition,
         "language": language,
         "today": timezone.localdate(),
-        "rows": heatmap_rows(network, areas),
+        "rows": rows,
+        "factor_groups": factor_groups,
+        "factor_rows": factor_rows,
+        "factor_tables": _per_area(factor_groups, factor_rows),
         "progress_periods": periods,
         "progress_rows": progress_rows,
         "chart": board.progress_chart(progress_rows, edition, chart_id="report-progress"),
@@ -69,23 +64,18 @@ def report_xlsx(network: Network, language: str) -> bytes:
         context = _context(network, language)
         edition = context["edition"]
         area_titles = [f"{area.number}. {area.title}" for area in edition.areas]
-        kinds = dict(OrganisationKind.choices)
+        factor_titles = [
+            f"{column.label} {column.name}" for _area, columns in context["factor_groups"] for column in columns
+        ]
         heatmap = Table(
             _("Organisations"),
             [_("Organisation"), _("Kind of organisation"), _("Region"), _("Latest round"), *area_titles],
-            [
-                [
-                    row["organisation"].name,
-                    str(kinds.get(row["organisation"].kind, "")),
-                    row["organisation"].region,
-                    row["period"],
-                    *(
-                        f"{cell['label']} {cell['score']}%" if cell["score"] is not None else cell["label"]
-                        for cell in row["cells"]
-                    ),
-                ]
-                for row in context["rows"]
-            ],
+            [[*_organisation_cells(row), row.period, *_reading_cells(row)] for row in context["rows"]],
+        )
+        factors = Table(
+            _("Success factors"),
+            [_("Organisation"), _("Kind of organisation"), _("Region"), *factor_titles],
+            [[*_organisation_cells(row), *_reading_cells(row)] for row in context["factor_rows"]],
         )
         progress = Table(
             _("Progress"),
@@ -117,7 +107,27 @@ def report_xlsx(network: Network, language: str) -> bytes:
                 for gap in context["gaps"]
             ],
         )
-        return to_xlsx(heatmap, progress, gaps)
+        return to_xlsx(heatmap, factors, progress, gaps)
+
+
+def _per_area(groups: list[board.FactorGroup], rows: list[board.HeatmapRow]) -> list[tuple]:
+    """The factor heatmap cut into one table per key area, for the PDF's page width:
+    [(area, its columns, [(organisation, its cells)])]."""
+    tables, start = [], 0
+    for area, columns in groups:
+        end = start + len(columns)
+        tables.append((area, columns, [(row.organisation, row.cells[start:end]) for row in rows]))
+        start = end
+    return tables
+
+
+def _organisation_cells(row: board.HeatmapRow) -> list[str]:
+    organisation = row.organisation
+    return [organisation.name, str(dict(OrganisationKind.choices).get(organisation.kind, "")), organisation.region]
+
+
+def _reading_cells(row: board.HeatmapRow) -> list[str]:
+    return [f"{cell['label']} {cell['score']}%" if cell["score"] is not None else cell["label"] for cell in row.cells]
 
 
 def report_pdf(network: Network, language: str) -> bytes:

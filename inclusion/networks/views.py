@@ -188,6 +188,7 @@ def dashboard(request, network_slug):
     regions, periods = board.filter_choices(network)
     filters = board.parse_filters(request.GET, regions, periods)
     page, rows = board.heatmap(network, areas, filters, request.GET.get("page"))
+    factor_groups, factor_rows = board.factor_heatmap(page, edition)
     period_list, progress_rows, latest = board.progress(network, edition)
     counted, gaps = board.common_gaps(network, edition)
     query = request.GET.copy()
@@ -201,6 +202,8 @@ def dashboard(request, network_slug):
         "periods": periods,
         "page": page,
         "rows": rows,
+        "factor_groups": factor_groups,
+        "factor_rows": factor_rows,
         "filter_query": query.urlencode(),
         "progress_periods": period_list,
         "progress_rows": progress_rows,
