@@ -280,6 +280,10 @@ URLS = {
     "networks:approve": Coordinated(post_only=True),
     "networks:practices": Coordinated(),
     "networks:feature": Coordinated(post_only=True),
+    # The survey results of the members that share them (issue 14); the member's own owner
+    # is not let in either.
+    "networks:surveys": Coordinated(),
+    "networks:survey_results": Coordinated(),
     # An organisation's own networks and sharing choices: owners decide (issue 14).
     "networks:organisation_networks": Org(get=OWNER, post=OWNER, anonymous=LOGIN),
     "networks:accept": Org(get=None, post=OWNER, anonymous=LOGIN),
@@ -566,7 +570,7 @@ NETWORK_PERSONAS = ["anonymous", "outsider", "member_owner", "coordinator"]
 
 class NetworkN:
     """A private network with a coordinator, one member organisation (whose owner is not a
-    coordinator) and one organisation asking to join."""
+    coordinator; it shares its survey results) and one organisation asking to join."""
 
     def __init__(self):
         self.network = NetworkFactory(name="N's private network", slug="n-network", description="N's private plan")
@@ -575,8 +579,9 @@ class NetworkN:
         member = OrganisationFactory(name="Member organisation", slug="member-organisation")
         self.member_owner = member_of(member, OWNER)
         NetworkMember.objects.create(
-            network=self.network, organisation=member, status=MemberStatus.ACTIVE, sharing=Sharing.SUMMARY
+            network=self.network, organisation=member, status=MemberStatus.ACTIVE, sharing=Sharing.SURVEY
         )
+        survey = SurveyFactory(organisation=member, title="N member's survey")
         asking = NetworkMember.objects.create(
             network=self.network, organisation=OrganisationFactory(slug="asking"), status=MemberStatus.REQUESTED
         )
@@ -587,6 +592,7 @@ class NetworkN:
             "network_slug": self.network.slug,
             "entry_id": asking.pk,
             "submission_id": submission.pk,
+            "survey_id": survey.pk,
             "fmt": "xlsx",
         }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,7 +66,13 @@ def create_survey(
 
 
 def surveys_with_counts(organisation) -> list[Survey]:
-    return list(Survey.objects.filter(organisation=organisation).annotate(response_count=Count("responses")))
+    return list(surveys_with_counts_of([organisation.pk]))
+
+
+def surveys_with_counts_of(organisation_ids: list[int]) -> QuerySet[Survey]:
+    """The surveys of several organisations, each with its raw ``response_count``, in one
+    query (a page of a network's members); show the count only through the suppression rule."""
+    return Survey.objects.filter(organisation_id__in=organisation_ids).annotate(response_count=Count("responses"))
 
 
 def update_survey(survey: Survey, *, title, languages, opens_on, closes_on, **privacy) -> Survey:

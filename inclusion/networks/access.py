@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from inclusion.feedback.models import Survey
 from inclusion.organisations.models import Membership
 
 from .models import Coordinator, Network, NetworkMember, NetworkPractice
+from .shared_surveys import sharing_survey_results
 
 
 def is_coordinator(user, network: Network) -> bool:
@@ -65,3 +67,16 @@ def submission_for_coordinator(network: Network, submission_id: int) -> NetworkP
     if entry is None:
         raise Http404("No such practice")
     return entry
+
+
+def survey_for_coordinator(network: Network, survey_id: int) -> Survey:
+    """A survey of an organisation that shares its survey results with the network now, for
+    its coordinators (the caller checked); any other survey is 404, as if it did not exist."""
+    survey = (
+        Survey.objects.select_related("organisation")
+        .filter(pk=survey_id, organisation_id__in=sharing_survey_results(network).values("organisation_id"))
+        .first()
+    )
+    if survey is None:
+        raise Http404("No such survey")
+    return survey

@@ -28,4 +28,6 @@ urlpatterns = [
     path("<slug:network_slug>/manage/practices/<int:submission_id>/feature/", views.feature, name="feature"),
     path("<slug:network_slug>/dashboard/", views.dashboard, name="dashboard"),
     path("<slug:network_slug>/report.<str:fmt>", views.report, name="report"),
+    path("<slug:network_slug>/surveys/", views.surveys, name="surveys"),
+    path("<slug:network_slug>/surveys/<int:survey_id>/", views.survey_results, name="survey_results"),
 ]

@@ -15,18 +15,23 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from inclusion.core.downloads import download
+from inclusion.core.suppression import MIN_GROUP_SIZE
+from inclusion.feedback.report import question_charts, trend_chart
+from inclusion.feedback.results import compile_results
 from inclusion.handbook.services import get_handbook
 from inclusion.organisations.access import membership_for
 from inclusion.organisations.models import Membership, Organisation, OrganisationKind, Role
 
 from . import collection as practice_collection
 from . import dashboard as board
+from . import shared_surveys
 from .access import (
     member_for_coordinator,
     member_for_owner,
     network_for_coordinator,
     network_for_reader,
     submission_for_coordinator,
+    survey_for_coordinator,
 )
 from .forms import InviteOrganisationForm, JoinForm, NetworkForm, SharingForm
 from .membership import (
@@ -213,6 +218,32 @@ def dashboard(request, network_slug):
         "gaps": gaps,
     }
     return render(request, "networks/dashboard.html", context)
+
+
+def surveys(request, network_slug):
+    """The member organisations that share their survey results now, with their surveys."""
+    network = network_for_coordinator(request.user, network_slug)
+    page, organisations = shared_surveys.organisations_page(network, request.GET.get("page"))
+    return render(request, "networks/surveys.html", {"network": network, "page": page, "organisations": organisations})
+
+
+def survey_results(request, network_slug, survey_id):
+    """One shared survey's results as the organisation's readers see them: the suppressed
+    counts and charts only. No written answers: an editor's review makes them readable inside
+    the organisation, not outside it."""
+    network = network_for_coordinator(request.user, network_slug)
+    survey = survey_for_coordinator(network, survey_id)
+    compiled = compile_results(survey, list(survey.questions.all()), get_language())
+    context = {
+        "network": network,
+        "organisation": survey.organisation,
+        "survey": survey,
+        "results": compiled,
+        "charts": question_charts(compiled),
+        "trend": trend_chart(compiled),
+        "min_group_size": MIN_GROUP_SIZE,
+    }
+    return render(request, "networks/survey_results.html", context)
 
 
 def report(request, network_slug, fmt):

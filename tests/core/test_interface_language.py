@@ -242,7 +242,7 @@ def world(db):
     from inclusion.assessments.models import AnsweringMode
     from inclusion.feedback.kiosks import create_device
     from inclusion.handbook.models import HandbookItem
-    from inclusion.networks.models import Coordinator, MemberStatus, Network, NetworkMember
+    from inclusion.networks.models import Coordinator, MemberStatus, Network, NetworkMember, Sharing
     from inclusion.notifications.models import Kind, Notification
 
     individual, _token = start_assessment(
@@ -263,7 +263,10 @@ def world(db):
 
     join_token = new_join_link(network)
     feed_token = new_feed(user)
-    entry = NetworkMember.objects.create(network=network, organisation=organisation, status=MemberStatus.ACTIVE)
+    # Sharing its survey results: the coordinator's pages of shared surveys open too.
+    entry = NetworkMember.objects.create(
+        network=network, organisation=organisation, status=MemberStatus.ACTIVE, sharing=Sharing.SURVEY
+    )
     now = timezone.now()
     notification = Notification.objects.create(
         kind=Kind.values[0], subject_key="world", recipient=user, created_at=now, send_after=now
@@ -383,6 +386,8 @@ def test_every_owner_page_speaks_latvian(client, world):
         "feedback:detail",
         "feedback:results",
         "handbook:area",
+        "networks:surveys",
+        "networks:survey_results",
     }
     assert expected - set(checked) == set()
 

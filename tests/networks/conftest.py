@@ -1,9 +1,15 @@
-"""Networks with scored members, built quickly: every applicable checklist item answered."""
+"""Networks with scored members, built quickly: every applicable checklist item answered;
+members' surveys with responses."""
+
+import datetime
 
 import pytest
 
 from inclusion.assessments.answers import applicable_items
 from inclusion.assessments.models import Answer, Assessment
+from inclusion.feedback import surveys
+from inclusion.feedback.bank import get_question_bank
+from inclusion.feedback.models import QuestionKind, Response, SurveyAnswer
 from inclusion.handbook.services import get_handbook
 from inclusion.networks.models import Coordinator, MemberStatus, NetworkMember, Sharing
 from inclusion.organisations.models import OrganisationKind, Role
@@ -74,5 +80,39 @@ def add_member(network):
             network=to or network, organisation=organisation, status=MemberStatus.ACTIVE, sharing=sharing
         )
         return organisation
+
+    return add
+
+
+def add_responses(survey, count: int, *, satisfaction: str = "4", comment: str = "") -> None:
+    """``count`` responses in English, each rating satisfaction and, with ``comment``, writing
+    it (reviewed) into the survey's first written question."""
+    questions = {question.bank_id: question for question in survey.questions.all()}
+    written = survey.questions.filter(kind=QuestionKind.TEXT).first()
+    for _index in range(count):
+        response = Response.objects.create(survey=survey, language="en", submitted_on=surveys.today())
+        SurveyAnswer.objects.create(response=response, question=questions["q.satisfaction"], choice=satisfaction)
+        if comment:
+            SurveyAnswer.objects.create(response=response, question=written, text=comment, reviewed=True)
+
+
+@pytest.fixture
+def add_survey():
+    """A survey of ``organisation`` with the question bank's questions and ``responses`` responses."""
+
+    def add(organisation, title="Reception desk", responses=0, **kwargs):
+        today = surveys.today()
+        survey = surveys.create_survey(
+            organisation=organisation,
+            user=None,
+            title=title,
+            languages=["en", "lv"],
+            opens_on=kwargs.pop("opens_on", today - datetime.timedelta(days=10)),
+            closes_on=kwargs.pop("closes_on", today + datetime.timedelta(days=20)),
+            bank_ids=list(get_question_bank()),
+            contact="privacy@example.org",
+        )
+        add_responses(survey, responses, **kwargs)
+        return survey
 
     return add
