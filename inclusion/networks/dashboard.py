@@ -10,10 +10,12 @@ sharing choices: a bounded number of queries whatever the size of the network.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Sum
 from django.utils.translation import gettext as _
 
 from inclusion.core.charts import Bar, horizontal_bars
@@ -22,13 +24,14 @@ from inclusion.handbook.content import Area, Edition
 from inclusion.organisations.models import Organisation, OrganisationKind
 from inclusion.practices.library import gap_factor
 
-from .aggregates import LATEST, scored_factors
+from .aggregates import LATEST, LEASE, scored_factors
 from .models import (
     MemberStatus,
     Network,
     NetworkAreaStat,
     NetworkItemGap,
     NetworkMember,
+    RefreshState,
     RoundAreaScore,
     RoundFactorScore,
     RoundScore,
@@ -37,6 +40,9 @@ from .models import (
 )
 
 HEATMAP_PAGE_SIZE = 100
+# What the cache key cannot carry (an organisation renamed) shows within this many seconds.
+DASHBOARD_CACHE_SECONDS = 60
+FILTER_PARAMETERS = ("kind", "region", "period", "page")
 NOT_APPLICABLE = "not_applicable"  # a success factor none of whose items applies to the kind
 TOP_GAPS = 15
 
@@ -303,3 +309,23 @@ def common_gaps(network: Network, edition: Edition, limit: int = TOP_GAPS) -> tu
         if len(gaps) == limit:
             break
     return counted, gaps
+
+
+def dashboard_version(network: Network) -> str:
+    """Changes whenever what the dashboard shows may have changed: the aggregates were
+    refreshed, or the set of organisations sharing their summary changed (one joined, left,
+    was deleted or changed its choice, by whatever path). Two small queries."""
+    shown = sharing_members(network, Sharing.SUMMARY).aggregate(
+        count=Count("pk"), total=Sum("organisation_id"), squares=Sum(F("organisation_id") * F("organisation_id"))
+    )
+    refreshed = RefreshState.objects.filter(name=LEASE).values_list("refreshed_at", flat=True).first()
+    stamp = refreshed.timestamp() if refreshed else 0
+    return f"{shown['count']}.{shown['total'] or 0}.{shown['squares'] or 0}.{stamp}"
+
+
+def dashboard_cache_key(network: Network, language: str, content_version: str, params) -> str:
+    """The dashboard body's cache key: the network's state, the language, the content and the
+    filters (only the known parameters, each cut short, so odd query strings add no keys)."""
+    query = "&".join(f"{name}={params.get(name, '')[:40]}" for name in FILTER_PARAMETERS)
+    digest = hashlib.sha256(query.encode()).hexdigest()[:16]
+    return f"networks:dashboard:{network.pk}:{dashboard_version(network)}:{language}:{content_version}:{digest}"

@@ -17,37 +17,44 @@ from inclusion.organisations.models import Organisation, OrganisationKind
 from . import dashboard as board
 from .models import Network, RoundAreaScore, RoundFactorScore, Sharing
 
+# The PDF is read, not searched: it lists this many organisations (by name) and says where
+# the rest are. The XLSX lists every one. (A 3,000-organisation table took WeasyPrint minutes.)
+PDF_ORGANISATIONS = 100
+
 
 def heatmaps(
-    network: Network, areas: list[str], factors: list[str]
-) -> tuple[list[board.HeatmapRow], list[board.HeatmapRow]]:
-    """Every organisation sharing its summary now, with its latest round per area and per
-    success factor: three queries."""
+    network: Network, areas: list[str], factors: list[str], limit: int | None = None
+) -> tuple[int, list[board.HeatmapRow], list[board.HeatmapRow]]:
+    """(how many organisations share their summary now, the first ``limit`` of them — all
+    when None — with their latest round per area and per success factor): four queries."""
     sharing = board.sharing_members(network, Sharing.SUMMARY).values("organisation_id")
-    organisations = list(
-        Organisation.objects.filter(pk__in=sharing).only("pk", "name", "kind", "region").order_by("name", "pk")
-    )
-    area_scores = board.latest_scores(RoundAreaScore, "area", sharing, "period")
-    factor_scores = board.latest_scores(RoundFactorScore, "factor", sharing)
+    listed = Organisation.objects.filter(pk__in=sharing).only("pk", "name", "kind", "region").order_by("name", "pk")
+    total = listed.count()
+    organisations = list(listed[:limit] if limit is not None else listed)
+    ids = [organisation.pk for organisation in organisations] if limit is not None else sharing
+    area_scores = board.latest_scores(RoundAreaScore, "area", ids, "period")
+    factor_scores = board.latest_scores(RoundFactorScore, "factor", ids)
     return (
+        total,
         board.heatmap_rows(organisations, area_scores, areas),
         board.heatmap_rows(organisations, factor_scores, factors),
     )
 
 
-def _context(network: Network, language: str) -> dict:
+def _context(network: Network, language: str, limit: int | None = None) -> dict:
     edition = get_handbook().edition(language)
     areas = [area.id for area in edition.areas]
     periods, progress_rows, _latest = board.progress(network, edition)
     counted, gaps = board.common_gaps(network, edition)
     factor_groups = board.factor_columns(edition)
-    rows, factor_rows = heatmaps(network, areas, board.factor_keys(factor_groups))
+    total, rows, factor_rows = heatmaps(network, areas, board.factor_keys(factor_groups), limit)
     return {
         "network": network,
         "edition": edition,
         "language": language,
         "today": timezone.localdate(),
         "rows": rows,
+        "organisations_total": total,
         "factor_groups": factor_groups,
         "factor_rows": factor_rows,
         "factor_tables": _per_area(factor_groups, factor_rows),
@@ -134,5 +141,5 @@ def report_pdf(network: Network, language: str) -> bytes:
     from inclusion.core.pdf import render_pdf
 
     with translation.override(language):
-        html = render_to_string("networks/report_pdf.html", _context(network, language))
+        html = render_to_string("networks/report_pdf.html", _context(network, language, PDF_ORGANISATIONS))
     return render_pdf(html)

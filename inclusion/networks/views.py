@@ -9,12 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from inclusion.core.downloads import download
+from inclusion.core.fragments import cached_fragment
 from inclusion.core.suppression import MIN_GROUP_SIZE
 from inclusion.feedback.report import question_charts, trend_chart
 from inclusion.feedback.results import compile_results
@@ -187,7 +190,22 @@ def feature(request, network_slug, submission_id):
 
 
 def dashboard(request, network_slug):
+    """The coordinator's dashboard. Its body depends only on the network, the filters and the
+    language, so it is rendered once per state of the aggregates and of the members' sharing
+    (board.dashboard_version) and then served from core.fragments."""
     network = network_for_coordinator(request.user, network_slug)
+    key = board.dashboard_cache_key(network, get_language(), get_handbook().version, request.GET)
+    body = cached_fragment(
+        key,
+        lambda: render_to_string(
+            "networks/_dashboard_body.html", _dashboard_context(request, network), request=request
+        ),
+        board.DASHBOARD_CACHE_SECONDS,
+    )
+    return render(request, "networks/dashboard.html", {"network": network, "body": mark_safe(body)})  # noqa: S308
+
+
+def _dashboard_context(request, network) -> dict:
     edition = _edition()
     areas = [area.id for area in edition.areas]
     regions, periods = board.filter_choices(network)
@@ -198,7 +216,7 @@ def dashboard(request, network_slug):
     counted, gaps = board.common_gaps(network, edition)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
+    return {
         "network": network,
         "edition": edition,
         "filters": filters,
@@ -217,7 +235,6 @@ def dashboard(request, network_slug):
         "gap_organisations": counted,
         "gaps": gaps,
     }
-    return render(request, "networks/dashboard.html", context)
 
 
 def surveys(request, network_slug):

@@ -1,10 +1,13 @@
 """The coordinator's dashboard shows nothing an organisation did not share, follows leaving
 at once, suppresses groups under five and runs a constant number of queries."""
 
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from inclusion.networks.aggregates import refresh
 from inclusion.networks.models import NetworkMember, Sharing
@@ -92,7 +95,10 @@ def test_progress_and_common_gaps_need_five_organisations(
 # Session, user, network (coordinator check), the two filters' choices, the heatmap's count,
 # its page of organisations, their area scores, their success-factor scores, progress and
 # common gaps: 11 (10 before the success-factor heatmap).
-DASHBOARD_QUERIES = 11
+# As rendered: 11 for the page and 2 for the key of its cached body (networks.dashboard.dashboard_version).
+DASHBOARD_QUERIES = 13
+# From the cache: the session, the user, the network and its coordinator, and the key's 2.
+DASHBOARD_CACHED_QUERIES = 5
 
 
 def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_organisations(
@@ -106,8 +112,29 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_organisation
         with CaptureQueriesContext(connection) as queries:
             page = _dashboard(coordinator_client, network)
         assert page.count('<th scope="row">Member') == 2 * NetworkMember.objects.filter(sharing=Sharing.SUMMARY).count()
-        counts.append(len(queries))
-    assert counts == [DASHBOARD_QUERIES, DASHBOARD_QUERIES]
+        with CaptureQueriesContext(connection) as cached:
+            assert _dashboard(coordinator_client, network) == page
+        counts.append((len(queries), len(cached)))
+    assert counts == [(DASHBOARD_QUERIES, DASHBOARD_CACHED_QUERIES)] * 2
+
+
+def test_the_cached_dashboard_follows_a_refresh_and_a_change_of_sharing(coordinator_client, network, add_member):
+    from inclusion.networks.membership import set_sharing
+
+    first = add_member(Sharing.SUMMARY, {"a1": "no"}, name="Tukums Centre")
+    refresh()
+    assert "Tukums Centre" in _dashboard(coordinator_client, network)
+    add_member(Sharing.SUMMARY, name="Talsi Centre")
+    assert "Talsi Centre" in _dashboard(coordinator_client, network)  # sharing now: shown before the refresh
+    member = NetworkMember.objects.get(organisation=first)
+    set_sharing(member, Sharing.AGGREGATES, None)
+    assert "Tukums Centre" not in _dashboard(coordinator_client, network)
+    set_sharing(member, Sharing.SUMMARY, None)
+    assert "Tukums Centre" in _dashboard(coordinator_client, network)
+    refresh()  # the aggregates' new state is a new key: the page is rendered again
+    with CaptureQueriesContext(connection) as queries:
+        assert "Tukums Centre" in _dashboard(coordinator_client, network)
+    assert len(queries) == DASHBOARD_QUERIES
 
 
 @pytest.mark.parametrize("language", ["lv", "en"])
@@ -141,13 +168,38 @@ def test_the_network_report_in_pdf(coordinator_client, network, add_member):
     assert response.content.startswith(b"%PDF")
 
 
+def test_the_pdf_lists_the_first_organisations_and_says_where_the_rest_are(
+    coordinator_client, network, add_member, monkeypatch
+):
+    from pypdf import PdfReader
+
+    from inclusion.networks import report
+
+    monkeypatch.setattr(report, "PDF_ORGANISATIONS", 2)
+    for name in ("Aizpute Centre", "Bauska Centre", "Cesis Centre"):
+        add_member(Sharing.SUMMARY, name=name)
+    refresh()
+    pdf = coordinator_client.get(reverse("networks:report", args=[network.slug, "pdf"])).content
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Aizpute Centre" in text and "Bauska Centre" in text
+    assert "Cesis Centre" not in text
+    assert "The first 2 of 3 organisations, by name; the XLSX report lists them all." in text
+    xlsx = coordinator_client.get(reverse("networks:report", args=[network.slug, "xlsx"])).content
+    assert "Cesis Centre" in [
+        str(cell)
+        for sheet in load_workbook(io.BytesIO(xlsx))
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+    ]
+
+
 def test_an_unknown_report_format_is_not_found(coordinator_client, network):
     assert coordinator_client.get(reverse("networks:report", args=[network.slug, "docx"])).status_code == 404
 
 
-# Session, user, network, progress, common gaps, the organisations, their area scores and
-# their success-factor scores: 8 (7 before the success-factor sheet).
-REPORT_QUERIES = 8
+# Session, user, network, progress, common gaps, how many organisations share their summary,
+# the organisations, their area scores and their success-factor scores: 9.
+REPORT_QUERIES = 9
 
 
 def test_the_report_runs_the_same_queries_whatever_the_number_of_organisations(coordinator_client, network, add_member):
