@@ -269,7 +269,7 @@ def progress_chart(progress_rows: list[AreaProgress], edition: Edition, chart_id
             "The median score of the network's organisations in their last round of each half-year; "
             "groups of fewer than five organisations are not shown."
         ),
-        empty_label=_("fewer than 5 organisations"),
+        empty_label=_("fewer than 5"),  # the longer "… organisations" ran past the chart
         legend=(_("latest half-year"), _("the half-year before")),
         chart_id=chart_id,
     )
