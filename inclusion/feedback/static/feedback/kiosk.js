@@ -11,7 +11,10 @@
   "use strict";
 
   var BATCH = 50;
-  var RETRY_MS = 30000;
+  /* How often a waiting queue is tried again. The "online" event is not enough: a page
+   * loaded from the service worker while offline may already say navigator.onLine (Chromium
+   * 150 does), so no event comes when the connection returns. An empty queue sends nothing. */
+  var RETRY_MS = 10000;
 
   function openDatabase() {
     return new Promise(function (resolve, reject) {
