@@ -11,8 +11,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from inclusion.core.charts import Bar, Column, columns, horizontal_bars
+from inclusion.core.suppression import MIN_GROUP_SIZE
 
-from .results import QuestionResult, Results
+from .results import QuestionResult, Results, compile_results
 
 REPORT_LANGUAGES = ("lv", "en")
 
@@ -51,6 +52,18 @@ def trend_chart(results: Results) -> SafeString | None:
         empty_label=_("not shown"),
         chart_id="chart-months",
     )
+
+
+def results_with_charts(survey, language: str) -> dict:
+    """A survey's suppressed results in ``language`` with their charts: what the results page
+    shows (and what a network's coordinators see of a survey shared with them)."""
+    results = compile_results(survey, list(survey.questions.all()), language)
+    return {
+        "results": results,
+        "charts": question_charts(results),
+        "trend": trend_chart(results),
+        "min_group_size": MIN_GROUP_SIZE,
+    }
 
 
 def report_pdf(*, survey, results_for, comments_for, breakdowns_for, language: str) -> bytes:

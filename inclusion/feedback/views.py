@@ -253,17 +253,15 @@ def question_remove(request, survey, membership, question_id):
 
 @survey_view()
 def results(request, survey, membership):
-    compiled = compile_results(survey, list(survey.questions.all()), get_language())
+    shown = report.results_with_charts(survey, get_language())
     can_edit = membership.can(Role.EDITOR)
     comments = Paginator(comments_for(survey, include_unreviewed=can_edit), COMMENTS_PER_PAGE)
-    charts = report.question_charts(compiled)
     return render(
         request,
         "feedback/results.html",
-        {"organisation": survey.organisation, "survey": survey, "results": compiled, "charts": charts,
-         "trend": report.trend_chart(compiled),
-         "comments": comments.get_page(request.GET.get("page")), "question_texts": compiled.question_texts,
-         "can_edit": can_edit, "min_group_size": MIN_GROUP_SIZE},
+        {**shown, "organisation": survey.organisation, "survey": survey,
+         "comments": comments.get_page(request.GET.get("page")), "question_texts": shown["results"].question_texts,
+         "can_edit": can_edit},
     )  # fmt: skip
 
 

@@ -18,9 +18,7 @@ from django.utils.translation import gettext as _
 
 from inclusion.core.downloads import download
 from inclusion.core.fragments import cached_fragment
-from inclusion.core.suppression import MIN_GROUP_SIZE
-from inclusion.feedback.report import question_charts, trend_chart
-from inclusion.feedback.results import compile_results
+from inclusion.feedback.report import results_with_charts
 from inclusion.handbook.services import get_handbook
 from inclusion.organisations.access import membership_for
 from inclusion.organisations.models import Membership, Organisation, OrganisationKind, Role
@@ -250,15 +248,11 @@ def survey_results(request, network_slug, survey_id):
     the organisation, not outside it."""
     network = network_for_coordinator(request.user, network_slug)
     survey = survey_for_coordinator(network, survey_id)
-    compiled = compile_results(survey, list(survey.questions.all()), get_language())
     context = {
+        **results_with_charts(survey, get_language()),
         "network": network,
         "organisation": survey.organisation,
         "survey": survey,
-        "results": compiled,
-        "charts": question_charts(compiled),
-        "trend": trend_chart(compiled),
-        "min_group_size": MIN_GROUP_SIZE,
     }
     return render(request, "networks/survey_results.html", context)
 
