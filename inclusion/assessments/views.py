@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inclusion.core.charts import Bar, horizontal_bars
-from inclusion.core.fragments import CSRF_PLACEHOLDER, cached_fragment, with_csrf_token
+from inclusion.core.fragments import CSRF_PLACEHOLDER, cached_fragment, cached_page
 from inclusion.core.suppression import MIN_GROUP_SIZE
-from inclusion.feedback.results import organisation_feedback
+from inclusion.feedback.results import recent_organisation_feedback
 from inclusion.handbook.services import get_handbook
 from inclusion.organisations.services import editor_memberships
 from inclusion.practices.library import suggested_practices
@@ -306,14 +306,14 @@ def save_note(request, assessment, can_edit, number):
     return render(request, "assessments/_note_status.html", context)
 
 
-def _summary_body(request, assessment, *, can_edit: bool, shared: bool) -> str:
-    """The summary's body (progress, chart, areas, key actions), rendered once per round
-    revision and what other apps add to it, then served from the cache.
+def _summary_body(request, assessment, *, can_edit: bool, shared: bool) -> tuple[str, object]:
+    """The summary's body (progress, chart, areas, key actions): (its cache key, a function
+    that returns it), rendered once per round revision and what other apps add to it, then
+    served from the cache. The key also names the whole page that shows it (cached_page).
 
     The round's part is keyed on its revision, which every change bumps. What refugees said
-    changes without the round, so it is read on every request (one or two queries) and its
-    fingerprint is part of the key: a change there shows at once too.
-    The reader's own CSRF token is put in on every request.
+    changes without the round: at most FEEDBACK_CACHE_SECONDS old, its fingerprint part of
+    the key. Forms in the body carry CSRF_PLACEHOLDER, replaced by the reader's own token.
     """
     key = summary_cache_key(
         assessment, get_language(), get_handbook().version, f"{'shared' if shared else 'member'}-{int(can_edit)}"
@@ -326,11 +326,12 @@ def _summary_body(request, assessment, *, can_edit: bool, shared: bool) -> str:
         return compiled[0]
 
     # The practices to learn from follow the round's gaps; a newly published one may take
-    # SUMMARY_CACHE_SECONDS to appear. What refugees said is read on every request.
+    # SUMMARY_CACHE_SECONDS to appear.
     suggestions = cached_fragment(
         f"{key}:suggestions", lambda: suggested_practices(summary().shortfalls), SUMMARY_CACHE_SECONDS
     )
-    feedback = organisation_feedback(assessment.organisation, get_language()) if assessment.organisation_id else None
+    organisation_id = assessment.organisation_id
+    feedback = recent_organisation_feedback(organisation_id, get_language()) if organisation_id else None
 
     def render_body() -> str:
         context = {
@@ -352,14 +353,26 @@ def _summary_body(request, assessment, *, can_edit: bool, shared: bool) -> str:
         context.update({"can_edit": can_edit, "csrf_token": CSRF_PLACEHOLDER})
         return render_to_string("assessments/_summary_page_body.html", context, request=request)
 
-    body = cached_fragment(f"{key}:{fingerprint(feedback, suggestions)}", render_body, SUMMARY_CACHE_SECONDS)
-    return mark_safe(with_csrf_token(request, body))  # noqa: S308 - our own template's output, escaped when it was rendered
+    body_key = f"{key}:{fingerprint(feedback, suggestions)}"
+    return body_key, lambda: mark_safe(cached_fragment(body_key, render_body, SUMMARY_CACHE_SECONDS))  # noqa: S308 - our own template's output, escaped when it was rendered
+
+
+def _summary_page(request, assessment, template: str, *, can_edit: bool, shared: bool):
+    """The summary page, layout and all, shared by every reader of the same variant; the
+    header's names are part of the key (a renamed organisation shows at once)."""
+    body_key, body = _summary_body(request, assessment, can_edit=can_edit, shared=shared)
+    organisation = assessment.organisation.name if assessment.organisation_id else ""
+    return cached_page(
+        request,
+        f"{body_key}:{assessment.title}:{organisation}",
+        lambda: render(request, template, {"assessment": assessment, "body": body(), "csrf_token": CSRF_PLACEHOLDER}),
+        SUMMARY_CACHE_SECONDS,
+    )
 
 
 @with_assessment
 def summary(request, assessment, can_edit):
-    body = _summary_body(request, assessment, can_edit=can_edit, shared=False)
-    return render(request, "assessments/summary.html", {"assessment": assessment, "body": body})
+    return _summary_page(request, assessment, "assessments/summary.html", can_edit=can_edit, shared=False)
 
 
 @with_assessment
@@ -520,8 +533,7 @@ def shared_summary(request, token):
     assessment = shared_assessment(token)
     if assessment is None:
         raise Http404("No such link")
-    body = _summary_body(request, assessment, can_edit=False, shared=True)
-    response = render(request, "assessments/shared_summary.html", {"assessment": assessment, "body": body})
+    response = _summary_page(request, assessment, "assessments/shared_summary.html", can_edit=False, shared=True)
     response["X-Robots-Tag"] = "noindex"
     return response
 

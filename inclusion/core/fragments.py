@@ -13,8 +13,13 @@ every request.
 
 from __future__ import annotations
 
+import hashlib
+
+from django.contrib.messages import get_messages
 from django.core.cache import cache, caches
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.translation import get_language
 
 LOCAL = "local"  # settings.CACHES: this worker's memory
 LOCAL_SECONDS = 10
@@ -40,6 +45,30 @@ def with_csrf_token(request, fragment: str) -> str:
     if CSRF_PLACEHOLDER in fragment:
         return fragment.replace(CSRF_PLACEHOLDER, str(get_token(request)))
     return fragment
+
+
+def cached_page(request, key: str, render, seconds: int) -> HttpResponse:
+    """A whole page (its layout too) from the two tiers, for pages that every reader of the
+    same variant sees alike: ``key`` names the variant (e.g. a round's revision and the
+    reader's role); the address, host, language and what the site's menu shows for this
+    reader are added here. ``render()`` returns the page's response, its forms carrying
+    CSRF_PLACEHOLDER. A reader with messages waiting gets the page rendered, with them."""
+    if get_messages(request):
+        return HttpResponse(with_csrf_token(request, render().content.decode()))
+    user = request.user
+    variant = "|".join(
+        (
+            key,
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            get_language(),
+            str(int(user.is_authenticated)),
+            str(int(user.is_staff)),
+        )
+    )
+    page_key = "page:" + hashlib.sha256(variant.encode()).hexdigest()
+    return HttpResponse(with_csrf_token(request, cached_fragment(page_key, lambda: render().content.decode(), seconds)))
 
 
 def clear() -> None:

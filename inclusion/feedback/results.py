@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from inclusion.core.exporters import Table
+from inclusion.core.fragments import cached_fragment
 from inclusion.core.i18n import localised
 from inclusion.core.suppression import is_publishable, shown_total, suppress, suppress_cross
 from inclusion.handbook.content import REFERENCE_LANGUAGE
@@ -507,6 +508,22 @@ def organisation_feedback(organisation, language: str, day: datetime.date | None
             )
         )
     return OrganisationFeedback(dict(by_area), activity)
+
+
+# What refugees said changes with every response, but a page that shows twelve months of it
+# need not count each one the moment it arrives: read at most this old.
+FEEDBACK_CACHE_SECONDS = 60
+
+
+def recent_organisation_feedback(organisation_id: int, language: str) -> OrganisationFeedback:
+    """organisation_feedback as of at most FEEDBACK_CACHE_SECONDS ago, shared by every reader
+    in the same language (no query while it is kept)."""
+    day = today()
+    return cached_fragment(
+        f"feedback:organisation:{organisation_id}:{language}:{day.isoformat()}",
+        lambda: organisation_feedback(organisation_id, language, day),
+        FEEDBACK_CACHE_SECONDS,
+    )
 
 
 # --- the report: answers per language --------------------------------------------------------

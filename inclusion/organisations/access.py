@@ -17,7 +17,7 @@ import functools
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import Http404, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 
@@ -65,11 +65,17 @@ def object_for_member(
         membership = _membership(user, {"organisation": organisation})
         obj = membership.organisation
     else:
-        obj = queryset.select_related("organisation").filter(organisation__isnull=False, **lookup).first()
-        if obj is None:
+        # One query: the object, its organisation and this user's membership of it (at most
+        # one: a user has one membership per organisation). No row: not found or not a member.
+        queryset = queryset.select_related("organisation").filter(organisation__isnull=False, **lookup).order_by()
+        if user.is_authenticated:
+            queryset = queryset.filter(organisation__memberships__user=user).annotate(
+                member_role=F("organisation__memberships__role"), membership_id=F("organisation__memberships__id")
+            )
+        obj = next(iter(queryset[:1]), None)
+        if obj is None or not user.is_authenticated:
             raise Http404("Not found")
-        membership = _membership(user, {"organisation_id": obj.organisation_id})
-        obj.organisation = membership.organisation
+        membership = Membership(pk=obj.membership_id, user=user, organisation=obj.organisation, role=obj.member_role)
     if role is not None:
         _require_role(membership, role)
     return obj, membership

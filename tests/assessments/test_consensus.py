@@ -380,7 +380,7 @@ def test_the_consensus_page_runs_the_same_queries_whatever_the_number_of_members
             set_individual_answer(individual, item.id, ["yes", "no"][number % 2], f"reason {number}", user)
     open_consensus(individual)
     client = _client(owner_a)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url("consensus_area", individual, 1))
     assert response.status_code == 200
 

@@ -368,7 +368,7 @@ def test_area_page_queries_do_not_grow_with_evidence(editor_a_client, assessment
     url = f"/en/assessments/{assessment_a.public_id}/areas/1/"
     _with_file(assessment_a, text="one")
     editor_a_client.get(url)
-    with django_assert_num_queries(9) as few:
+    with django_assert_num_queries(8) as few:
         editor_a_client.get(url)
     for key in ("a1.c1", "a1.c2", "a1.c3"):
         item = HandbookItem.objects.get(key=key)

@@ -258,8 +258,8 @@ def test_summary_query_count_does_not_grow_with_rounds_members_or_organisations(
     client.get(url)
     cache.clear()  # as rendered, not from the summary cache (tests/assessments/test_summary_cache.py)
     fragments.clear()
-    # 10: the summary's own, practice suggestions, refugees' feedback and the networks' benchmarks.
-    with django_assert_num_queries(10) as small:
+    # 9: the summary's own, practice suggestions, refugees' feedback and the networks' benchmarks.
+    with django_assert_num_queries(9) as small:
         client.get(url)
     latest = assessment_a
     for index in range(5):

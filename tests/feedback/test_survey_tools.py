@@ -363,11 +363,12 @@ def test_detail_preview_and_report_queries_do_not_grow_with_questions_or_respons
     survey = make_survey(org_a, languages=("lv", "en"))
     _own(survey)
     client.force_login(editor_a)
-    # page -> queries: session, user, membership, survey … (and the report's aggregates)
+    # page -> queries: session, user, the survey with its organisation and the membership …
+    # (and the report's aggregates)
     expected = {
-        f"{BASE}/{survey.pk}/": 7,
-        f"{BASE}/{survey.pk}/preview/lv/": 5,
-        f"{BASE}/{survey.pk}/report.pdf": 14,
+        f"{BASE}/{survey.pk}/": 6,
+        f"{BASE}/{survey.pk}/preview/lv/": 4,
+        f"{BASE}/{survey.pk}/report.pdf": 13,
     }
     for url, count in expected.items():
         client.get(url)

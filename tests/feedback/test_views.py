@@ -212,7 +212,7 @@ def test_results_page_query_count_does_not_grow_with_responses(client, survey, e
     url = f"/en/feedback/riga-welcome/{survey.pk}/results/"
     client.get(url)
     cache.clear()  # measure the full computation, not the cached counts
-    with django_assert_num_queries(13) as small:
+    with django_assert_num_queries(12) as small:
         client.get(url)
     _seed(survey, 300, "ar", day=surveys.today() - datetime.timedelta(days=70))
     cache.clear()
@@ -225,9 +225,9 @@ def test_results_counts_are_cached_until_a_new_response(client, survey, editor_a
     client.force_login(editor_a)
     url = f"/en/feedback/riga-welcome/{survey.pk}/results/"
     cache.clear()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         client.get(url)
-    with django_assert_num_queries(8):  # the counts come from the cache
+    with django_assert_num_queries(7):  # the counts come from the cache
         client.get(url)
     _seed(survey, 1)
     assert compile_results(survey, list(survey.questions.all()), "en").total == 7

@@ -74,7 +74,7 @@ def test_consensus_query_count_does_not_grow_with_members(
     client.force_login(editor_a)
     url = f"/en/practices/manage/{draft_a.pk}/consensus/"
     client.get(url)
-    with django_assert_num_queries(5) as small:
+    with django_assert_num_queries(4) as small:
         client.get(url)
     for index in range(5):
         member = member_of(org_a, Role.EDITOR, f"rater{index}@a.example")
@@ -88,7 +88,7 @@ def test_manage_page_query_count_does_not_grow(client, django_assert_num_queries
     client.force_login(editor_a)
     url = f"/en/practices/manage/{submitted_a.pk}/"
     client.get(url)
-    with django_assert_num_queries(7) as small:
+    with django_assert_num_queries(6) as small:
         client.get(url)
     moderation.request_changes(submitted_a.current_version, moderator, "More detail")
     for _round in range(3):

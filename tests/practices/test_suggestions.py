@@ -78,8 +78,8 @@ def test_summary_query_count_does_not_grow_with_practices(client, django_assert_
     client.get(url)
     cache.clear()  # the page as rendered, not from the summary cache (assessments.summary)
     fragments.clear()
-    # 10 with the networks' benchmarks panel.
-    with django_assert_num_queries(10) as small:
+    # 9 with the networks' benchmarks panel.
+    with django_assert_num_queries(9) as small:
         client.get(url)
     now = timezone.now()
     Practice.objects.bulk_create(
