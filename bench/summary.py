@@ -6,7 +6,8 @@ SQLite and on PostgreSQL.
 Run: .venv/bin/python bench/summary.py [sqlite|postgres ...]   (default: both)
 PostgreSQL: the server at BENCH_PG_URL (default postgres://postgres@127.0.0.1:55432), in a
 database of its own that is created and dropped (BENCH_PG_DATABASE, default inclusion_bench_summary).
-Environment: BENCH_SECONDS (10), BENCH_WORKERS (2), BENCH_CACHE_URL (the production default,
+Environment: BENCH_SECONDS (10 per phase), BENCH_ROUNDS (3: minimal view and summary alternate),
+BENCH_WORKERS (2), BENCH_CACHE_URL (the production default,
 db://inclusion_cache, unless set).
 """
 
@@ -34,6 +35,7 @@ from bench.harness import (
 
 CLIENTS = 16
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:55432")
 PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "inclusion_bench_summary")
@@ -124,18 +126,52 @@ def measure(database: str):
 
         connections.close_all()
 
-        def summary_page(connection, index, sequence):
-            connection.request("GET", path, headers={"Cookie": cookie})
-            response = connection.getresponse()
-            response.read()
-            return response.status
+        def signed_in(page):
+            def request(connection, index, sequence):
+                connection.request("GET", page, headers={"Cookie": cookie})
+                response = connection.getresponse()
+                response.read()
+                return response.status
+
+            return request
 
         with production_server(env, workers=WORKERS, start_timeout=180) as (address, _process):
-            minimal = run_load(address, f"minimal Django view ({database})", get("/bench/minimal"), CLIENTS, SECONDS)
-            summary = run_load(
-                address, f"summary page, {answered} answers ({database})", summary_page, CLIENTS, SECONDS
-            )
-        return minimal, summary, queries, size, render_ms
+            # The machine's speed drifts (other tenants): the pages alternate, ROUNDS times, and
+            # each round's ratio is of phases measured back to back. The minimal view signed in
+            # (session and user read, nothing else) is the ceiling of any member's page; the
+            # access check alone, the floor of an assessment's page.
+            rounds = []
+            for number in range(1, ROUNDS + 1):
+                minimal = run_load(
+                    address,
+                    f"minimal Django view ({database}), round {number}",
+                    get("/bench/minimal"),
+                    CLIENTS,
+                    SECONDS,
+                )
+                ceiling = run_load(
+                    address,
+                    f"minimal Django view signed in ({database}), round {number}",
+                    signed_in("/bench/minimal"),
+                    CLIENTS,
+                    SECONDS,
+                )
+                check = run_load(
+                    address,
+                    f"access check only, signed in ({database}), round {number}",
+                    signed_in(f"/bench/access/{assessment.public_id}"),
+                    CLIENTS,
+                    SECONDS,
+                )
+                summary = run_load(
+                    address,
+                    f"summary page, {answered} answers ({database}), round {number}",
+                    signed_in(path),
+                    CLIENTS,
+                    SECONDS,
+                )
+                rounds.append((minimal, ceiling, check, summary))
+        return rounds, queries, size, render_ms
 
 
 def main():
@@ -146,14 +182,28 @@ def main():
             subprocess.run([sys.executable, __file__, database], check=True)
         return
     [database] = databases
-    minimal, summary, queries, size, render_ms = measure(database)
-    print(f"\n{database}: gunicorn, {WORKERS} sync workers, {CLIENTS} concurrent clients, {SECONDS:.0f} s per phase\n")
-    print(TABLE_HEADER)
-    print(minimal.row())
-    print(summary.row())
+    rounds, queries, size, render_ms = measure(database)
     print(
-        f"\nSummary page: {100 * summary.rate / minimal.rate:.1f}% of the minimal view's throughput; "
-        f"{size / 1024:.0f} KB, {queries} queries, {render_ms:.1f} ms in process (median of 20)."
+        f"\n{database}: gunicorn, {WORKERS} sync workers, {CLIENTS} concurrent clients, {SECONDS:.0f} s per phase, "
+        f"{ROUNDS} rounds\n"
+    )
+    print(TABLE_HEADER)
+    for phases in rounds:
+        for phase in phases:
+            print(phase.row())
+    ratios = [100 * summary.rate / minimal.rate for minimal, _ceiling, _check, summary in rounds]
+    ceilings = [100 * ceiling.rate / minimal.rate for minimal, ceiling, _check, _summary in rounds]
+    checks = [100 * check.rate / minimal.rate for minimal, _ceiling, check, _summary in rounds]
+    latencies = [latency for *_others, summary in rounds for latency in summary.latencies_ms]
+    p95 = statistics.quantiles(latencies, n=100, method="inclusive")[94]
+    print(
+        f"\nSummary page: {statistics.median(ratios):.1f}% of the minimal view's throughput (median of the rounds: "
+        f"{', '.join(f'{ratio:.1f}%' for ratio in ratios)}); p95 {p95:.0f} ms over all rounds; "
+        f"{size / 1024:.0f} KB, {queries} queries, {render_ms:.1f} ms in process (median of 20).\n"
+        f"Any signed-in page (the minimal view with a session): {statistics.median(ceilings):.1f}% of the minimal "
+        f"view's throughput (median; rounds: {', '.join(f'{ratio:.1f}%' for ratio in ceilings)}).\n"
+        f"The access check alone, signed in: {statistics.median(checks):.1f}% "
+        f"(rounds: {', '.join(f'{ratio:.1f}%' for ratio in checks)})."
     )
 
 

@@ -26,3 +26,15 @@ def rate_limited(request):
 
 
 urlpatterns = [path("bench/minimal", minimal), path("bench/ratelimit", rate_limited), *project_urlpatterns]
+
+
+def access_only(request, public_id):
+    """A member's page that runs only the access check of an assessment's pages (the summary's
+    floor: tells the page's own cost from the check's)."""
+    from inclusion.assessments.access import assessment_for
+
+    assessment_for(request, public_id)
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns.insert(0, path("bench/access/<uuid:public_id>", access_only))

@@ -67,11 +67,13 @@ def object_for_member(
     else:
         # One query: the object, its organisation and this user's membership of it (at most
         # one: a user has one membership per organisation). No row: not found or not a member.
-        queryset = queryset.select_related("organisation").filter(organisation__isnull=False, **lookup).order_by()
+        queryset = queryset.select_related("organisation").order_by()
         if user.is_authenticated:
-            queryset = queryset.filter(organisation__memberships__user=user).annotate(
+            queryset = queryset.filter(organisation__memberships__user=user, **lookup).annotate(
                 member_role=F("organisation__memberships__role"), membership_id=F("organisation__memberships__id")
             )
+        else:
+            queryset = queryset.filter(organisation__isnull=False, **lookup)
         obj = next(iter(queryset[:1]), None)
         if obj is None or not user.is_authenticated:
             raise Http404("Not found")
