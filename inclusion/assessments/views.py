@@ -1,5 +1,7 @@
 """Self-assessment views: parse the request, call the domain modules, render."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -306,7 +308,7 @@ def save_note(request, assessment, can_edit, number):
     return render(request, "assessments/_note_status.html", context)
 
 
-def _summary_body(request, assessment, *, can_edit: bool, shared: bool) -> tuple[str, object]:
+def _summary_body(request, assessment, *, can_edit: bool, shared: bool) -> tuple[str, Callable[[], str]]:
     """The summary's body (progress, chart, areas, key actions): (its cache key, a function
     that returns it), rendered once per round revision and what other apps add to it, then
     served from the cache. The key also names the whole page that shows it (cached_page).

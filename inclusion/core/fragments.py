@@ -53,8 +53,12 @@ def cached_page(request, key: str, render, seconds: int) -> HttpResponse:
     reader's role); the address, host, language and what the site's menu shows for this
     reader are added here. ``render()`` returns the page's response, its forms carrying
     CSRF_PLACEHOLDER. A reader with messages waiting gets the page rendered, with them."""
+
+    def page() -> str:
+        return render().content.decode()
+
     if get_messages(request):
-        return HttpResponse(with_csrf_token(request, render().content.decode()))
+        return HttpResponse(with_csrf_token(request, page()))
     user = request.user
     variant = "|".join(
         (
@@ -68,7 +72,7 @@ def cached_page(request, key: str, render, seconds: int) -> HttpResponse:
         )
     )
     page_key = "page:" + hashlib.sha256(variant.encode()).hexdigest()
-    return HttpResponse(with_csrf_token(request, cached_fragment(page_key, lambda: render().content.decode(), seconds)))
+    return HttpResponse(with_csrf_token(request, cached_fragment(page_key, page, seconds)))
 
 
 def clear() -> None:

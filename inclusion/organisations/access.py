@@ -54,8 +54,8 @@ def object_for_member(
     user is not a member; 403 when the member's role is below ``role`` (``None``: any role,
     for views that check the method before the role).
     """
-    # The object is looked up even for anonymous visitors (whom _membership turns away), so
-    # that every request answers the same way while the database is down: 503, not 404.
+    # The object is looked up even for anonymous visitors (turned away after it), so that
+    # every request answers the same way while the database is down: 503, not 404.
     if not isinstance(queryset, QuerySet):
         queryset = queryset._default_manager.all()
     if queryset.model is Organisation:
