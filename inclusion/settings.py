@@ -140,6 +140,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, with a health check before each request that needs no round trip.
+    DATABASES["default"]["ENGINE"] = "inclusion.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer commits; the busy timeout makes a second
     # writer wait instead of failing with "database is locked". synchronous=FULL syncs the
