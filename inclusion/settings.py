@@ -292,6 +292,11 @@ def cache_from_url(url: str) -> dict:
     if scheme not in backends:
         raise ImproperlyConfigured(f"CACHE_URL must start with one of {', '.join(backends)}://, not {url!r}")
     backend, location = backends[scheme]
+    if scheme == "db":
+        # Rendered pages are kept here too: room for a few thousand before a cull (which
+        # takes the expired and then the largest rows, inclusion.core.cache).
+        options = {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)}
+        return {"BACKEND": backend, "LOCATION": location, "OPTIONS": options}
     return {"BACKEND": backend, "LOCATION": location}
 
 

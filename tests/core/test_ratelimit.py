@@ -76,3 +76,41 @@ def test_an_expired_counter_starts_again(settings):
     with pytest.raises(ValueError):
         cache.incr("counter")
     assert ratelimit.allow("test", "192.0.2.7", 1, 600) is True
+
+
+@pytest.mark.django_db
+def test_a_full_database_cache_culls_rendered_pages_and_keeps_the_limits(settings):
+    # Django's own cull would take the first third of the keys in alphabetical order: the
+    # counter and its salt (":1:feedback:…") before any page (":1:page:…").
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "inclusion.core.cache.DatabaseCache",
+            "LOCATION": "inclusion_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20},
+        }
+    }
+    cache.clear()
+    cache.set("expired-note", "x", timeout=60)
+    cache.set("small-note", "y", timeout=600)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE inclusion_cache SET expires = %s WHERE cache_key LIKE %s", ["2000-01-01", "%expired-note"])
+    assert [ratelimit.allow("feedback", "192.0.2.7", 3, 600) for _ in range(3)] == [True] * 3
+
+    for number in range(60):  # rendered pages, each well over the counter's size
+        cache.set(f"page:{number:03}", "<p>" + "rendered " * 1000 + "</p>", timeout=600)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM inclusion_cache")
+        (rows,) = cursor.fetchone()
+    assert rows <= 21  # culled as it filled: at most one over the limit
+    assert cache.get("expired-note") is None
+    assert cache.get("small-note") == "y"
+    assert ratelimit.allow("feedback", "192.0.2.7", 3, 600) is False  # the fourth is still refused
+    assert cache.get("page:059") is not None  # the newest page was stored after the last cull
+
+
+def test_the_production_database_cache_has_room_for_rendered_pages():
+    from inclusion.settings import cache_from_url
+
+    assert cache_from_url("db://inclusion_cache")["OPTIONS"] == {"MAX_ENTRIES": 5000}
+    assert "OPTIONS" not in cache_from_url("redis://127.0.0.1:6379/0")
