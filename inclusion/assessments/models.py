@@ -47,7 +47,8 @@ class Assessment(models.Model):
     content_version = models.CharField(max_length=20)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: the network aggregates' refresh reads the rounds changed since its last run.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     # Grows with every change to the round (answers, notes, actions, the round itself):
     # what the cached summary is keyed on (assessments.history.bump).
     revision = models.PositiveIntegerField(default=0)

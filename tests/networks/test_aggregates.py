@@ -4,10 +4,12 @@ country and all countries, the lease, and the benchmarks on the summary page and
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 
 from inclusion.api.models import AccessToken
 from inclusion.assessments.answers import save_answer
+from inclusion.assessments.models import Assessment
 from inclusion.assessments.summary import compile_summary
 from inclusion.core import fragments
 from inclusion.handbook.services import get_handbook
@@ -121,6 +123,13 @@ def test_organisations_in_no_network_are_not_counted(add_member):
     NetworkMember.objects.filter(organisation=outside).delete()
     refresh()
     assert not area_benchmarks(OrganisationKind.NGO, "LV", ["a1"])[0].available
+
+
+def test_the_rounds_changed_since_the_last_refresh_are_found_through_an_index(db):
+    # refresh() reads Assessment.objects.filter(updated_at__gte=watermark) on every run.
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Assessment._meta.db_table)
+    assert [name for name, spec in constraints.items() if spec["index"] and spec["columns"] == ["updated_at"]]
 
 
 def test_one_machine_refreshes_at_a_time(db):
