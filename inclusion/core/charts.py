@@ -46,50 +46,78 @@ def horizontal_bars(
     legend: tuple[str, str] | None = None,
     chart_id: str = "chart",
 ) -> SafeString:
-    """Bars from 0 to 100 with their labels on the left and values at the end."""
-    label_width, bar_width, row_height, top = 260, 360, 54, 10
-    height = top + row_height * len(bars) + (28 if legend else 6)
-    width = label_width + bar_width + 130
+    """Bars from 0 to 100 with their values at the end, drawn twice: with the labels on the
+    left for a wide page or paper, and with each label above its bar for a phone. The phone's
+    copy is ``hidden`` (so a PDF and a screen reader meet one chart); site.css swaps the two
+    on a narrow screen, where the wide one would shrink past reading."""
+    wide = _bars_svg(bars, title, description, empty_label, legend, chart_id, narrow=False)
+    narrow = _bars_svg(bars, title, description, empty_label, legend, f"{chart_id}-narrow", narrow=True)
+    return mark_safe(f'{wide}<div class="chart-narrow" hidden>{narrow}</div>')  # noqa: S308 - escaped in _bars_svg
+
+
+def _bars_svg(bars, title, description, empty_label, legend, chart_id, *, narrow: bool) -> str:
+    # Wide: the label (up to 3 lines of 34 characters) beside the bar. Narrow: the label (up to
+    # 3 lines of 40) above a bar as wide as the chart, larger type, so that a 360-unit drawing
+    # reads at a phone's width.
+    if narrow:
+        label_width, bar_width, font, line_height, wrap = 0, 270, 15, 18, 40
+    else:
+        label_width, bar_width, font, line_height, wrap = 260, 360, 13, 15, 34
+    value_x = label_width + bar_width + 6
+    width = value_x + (84 if narrow else 124)
+    rows, y = [], 10
+    for bar in bars:
+        lines = _wrap(bar.label, wrap)
+        bar_top = y + len(lines) * line_height + 4 if narrow else y + 2
+        rows.append((bar, lines, y, bar_top))
+        y = bar_top + (22 if bar.previous is None else 36) + 14 if narrow else y + 54
+    height = y + ((48 if narrow else 28) if legend else 6)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart{"" if narrow else " chart-wide"}" '
         'font-family="DejaVu Sans, sans-serif">',
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
-    for index, bar in enumerate(bars):
-        y = top + index * row_height
-        for line_number, line in enumerate(_wrap(bar.label, 34)):
+    for bar, lines, label_top, bar_top in rows:
+        for line_number, line in enumerate(lines):
             parts.append(
-                f'<text x="0" y="{y + 14 + line_number * 15}" font-size="13" fill="{TEXT_COLOUR}">{escape(line)}</text>'
+                f'<text x="0" y="{label_top + font + 1 + line_number * line_height}" font-size="{font}" '
+                f'fill="{TEXT_COLOUR}">{escape(line)}</text>'
             )
-        parts.append(f'<rect x="{label_width}" y="{y + 2}" width="{bar_width}" height="22" fill="{TRACK_COLOUR}"/>')
+        parts.append(f'<rect x="{label_width}" y="{bar_top}" width="{bar_width}" height="22" fill="{TRACK_COLOUR}"/>')
         if bar.value is not None:
             parts.append(
-                f'<rect x="{label_width}" y="{y + 2}" width="{bar_width * bar.value / 100:.1f}" height="22" '
+                f'<rect x="{label_width}" y="{bar_top}" width="{bar_width * bar.value / 100:.1f}" height="22" '
                 f'fill="{BAR_COLOUR}"/>'
             )
         value_text = f"{bar.value}%" if bar.value is not None else empty_label
+        # On a phone a long "not answered" would run off the drawing: it goes in the empty track.
+        text_x = label_width + 6 if narrow and bar.value is None else value_x
         parts.append(
-            f'<text x="{label_width + bar_width + 6}" y="{y + 18}" font-size="13" font-weight="bold" '
+            f'<text x="{text_x}" y="{bar_top + 16}" font-size="{font}" font-weight="bold" '
             f'fill="{TEXT_COLOUR}">{escape(value_text)}</text>'
         )
         if bar.previous is not None:
             parts.append(
-                f'<rect x="{label_width}" y="{y + 28}" width="{bar_width * bar.previous / 100:.1f}" height="8" '
+                f'<rect x="{label_width}" y="{bar_top + 26}" width="{bar_width * bar.previous / 100:.1f}" height="8" '
                 f'fill="{SECOND_COLOUR}"/>'
             )
             parts.append(
-                f'<text x="{label_width + bar_width + 6}" y="{y + 37}" font-size="11" fill="{TEXT_COLOUR}">'
+                f'<text x="{value_x}" y="{bar_top + 35}" font-size="{font - 2}" fill="{TEXT_COLOUR}">'
                 f"{bar.previous}%</text>"
             )
     if legend:
-        y = height - 12
-        parts.append(f'<rect x="{label_width}" y="{y - 9}" width="14" height="10" fill="{BAR_COLOUR}"/>')
-        parts.append(f'<text x="{label_width + 20}" y="{y}" font-size="12">{escape(legend[0])}</text>')
-        parts.append(f'<rect x="{label_width + 170}" y="{y - 9}" width="14" height="5" fill="{SECOND_COLOUR}"/>')
-        parts.append(f'<text x="{label_width + 190}" y="{y}" font-size="12">{escape(legend[1])}</text>')
+        # Wide: both keys on one line under the bars. Narrow: one key per line.
+        for index, (colour, swatch_height, text) in enumerate(
+            [(BAR_COLOUR, 10, legend[0]), (SECOND_COLOUR, 5, legend[1])]
+        ):
+            x, key_y = (0, height - 30 + index * 20) if narrow else (label_width + index * 170, height - 12)
+            parts.append(
+                f'<rect x="{x}" y="{key_y - 9}" width="14" height="{swatch_height}" fill="{colour}"/>'
+                f'<text x="{x + 20}" y="{key_y}" font-size="{font - 1}">{escape(text)}</text>'
+            )
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
+    return "".join(parts)
 
 
 @dataclass(frozen=True)

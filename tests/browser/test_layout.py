@@ -163,3 +163,21 @@ def test_action_plan_becomes_cards_on_a_phone(browser, live_server, site):
     assert page.locator("table.stack thead").bounding_box()["height"] <= 1
     assert "termiņš" in cells.first.evaluate("cell => getComputedStyle(cell, '::before').content")
     context.close()
+
+
+@pytest.mark.parametrize(("size", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
+def test_summary_chart_shows_every_percentage_on_screen(browser, live_server, site, size, viewport):
+    context, page = signed_in_page(browser, live_server, site, viewport)
+    page.goto(f"{live_server.url}{site['pages']['summary']}")
+
+    visible = page.locator(".chart-wrap svg.chart:visible")
+    assert visible.count() == 1  # one drawing, the other hidden
+    box = visible.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+    # Area 1's score (yes, partly, no: 50 %) is on screen, legible, without scrolling sideways.
+    value = visible.locator("text", has_text="50%")
+    value_box = value.bounding_box()
+    assert value_box["x"] + value_box["width"] <= viewport["width"]
+    assert value.evaluate("text => text.getBoundingClientRect().height") >= 11
+    assert ("chart-narrow" in visible.evaluate("svg => svg.parentElement.className")) == (size == "phone")
+    context.close()
