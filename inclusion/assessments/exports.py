@@ -600,17 +600,34 @@ def _item_reference(action: Action, edition: Edition) -> str:
     return f"{entry.area[1:]}.{entry.node.number} {entry.label}"
 
 
+def evidence_by_area(assessment: Assessment, edition: Edition) -> dict[str, list[tuple[str, Evidence]]]:
+    """Each key area's evidence in item order, with the item's number. One query."""
+    by_area: dict[str, list[tuple[str, Evidence]]] = {}
+    for evidence in _evidence_in_order(assessment):
+        entry = edition.entries.get(evidence.item_id)
+        area = evidence.item_id.split(".", 1)[0]
+        by_area.setdefault(area, []).append((entry.node.number if entry else "", evidence))
+    return by_area
+
+
 def summary_pdf(assessment: Assessment, language: str) -> bytes:
     """The summary as a report to hand to a council: cover, chart, each key area's reading,
-    gaps and notes, the 13 key actions and the action plan."""
+    gaps, notes and evidence, the 13 key actions and the action plan."""
+    return render_pdf(summary_pdf_html(assessment, language))
+
+
+def summary_pdf_html(assessment: Assessment, language: str) -> str:
+    """The HTML that summary_pdf prints."""
     handbook = get_handbook()
     edition = handbook.edition(language)
     with translation.override(language):
         summary = compile_summary(assessment, edition)
         context = summary_context(assessment, summary)
         plan = list(ordered_actions(assessment))
+        evidence = evidence_by_area(assessment, edition)
         context.update(
             {
+                "areas": [(result, evidence.get(result.area.id, [])) for result in summary.areas],
                 "language": language,
                 "edition": edition,
                 "content_version": handbook.version,
@@ -620,5 +637,4 @@ def summary_pdf(assessment: Assessment, language: str) -> bytes:
                 "stylesheet": Path(finders.find("assessments/summary-pdf.css")).as_uri(),
             }
         )
-        html_text = render_to_string("assessments/pdf/summary.html", context)
-    return render_pdf(html_text)
+        return render_to_string("assessments/pdf/summary.html", context)

@@ -315,6 +315,29 @@ def test_json_and_xlsx_exports_list_the_evidence(editor_a_client, assessment_a):
     assert rows[1][2:] == [ITEM, rows[1][3], "https://example.org/r", "Report", "r.pdf"]
 
 
+def test_pdf_report_lists_each_areas_evidence_under_that_area(editor_a_client, assessment_a):
+    from pypdf import PdfReader
+
+    _add(
+        editor_a_client,
+        assessment_a,
+        url="https://example.org/r",
+        text="Council <report>",
+        file=_upload(files.pdf(), "r.pdf"),
+    )
+    _add(editor_a_client, assessment_a, item="a3.c1", text="Minutes of the March meeting")
+    pdf = editor_a_client.get(f"/lv/assessments/{assessment_a.public_id}/export.pdf").content
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+
+    # Key area 1's section holds its evidence (link, text, file name); key area 3's, its own.
+    # (Each title is in the chart and the overview first; its section's heading comes last.)
+    area_1, area_3 = text.rindex("1. Skaidrība par bēgļiem"), text.rindex("3. Pakalpojumu izveide")
+    first = text.index("Pierādījumi", area_1)
+    assert first < area_3
+    assert "1. Council <report> https://example.org/r Pievienotais fails: r.pdf" in text[first:area_3]
+    assert text.index("Minutes of the March meeting") > text.index("Pierādījumi", area_3)
+
+
 def test_exported_json_with_evidence_imports_again(editor_a_client, assessment_a, org_a):
     _add(editor_a_client, assessment_a, url="https://example.org/r")
     exported = editor_a_client.get(f"/en/assessments/{assessment_a.public_id}/export.json").content
