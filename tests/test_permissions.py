@@ -223,6 +223,7 @@ URLS = {
     "assessments:export": Org(get=VIEWER, post=VIEWER),
     "assessments:evidence": Org(get=VIEWER, post=EDITOR),
     "assessments:evidence_delete": Org(get=None, post=EDITOR),
+    "assessments:evidence_keep": Org(get=None, post=EDITOR),
     "assessments:evidence_file": Org(get=VIEWER, post=None),
     # B's round is answered individually first and its consensus step is open.
     "assessments:consensus": Org(get=VIEWER, post=VIEWER),
@@ -418,6 +419,7 @@ class OrganisationB:
             upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4\n%%EOF\n"),
             kind=PDF,
         )
+        earlier_evidence = add_evidence(first, checklist_item, text="B's private evidence of round 1")
         self.arguments = {
             "slug": self.organisation.slug,
             "membership_id": target.pk,
@@ -429,6 +431,7 @@ class OrganisationB:
             "link_id": ShareLinkFactory(assessment=assessment).pk,
             "item_id": "a1.c1",
             "evidence_id": evidence.pk,
+            "earlier_id": earlier_evidence.pk,  # the previous round's, to keep for this one
             "practice_id": practice.pk,
             "rating_id": rating.pk,
             "survey_id": survey.pk,

@@ -16,7 +16,7 @@ import uuid
 from collections import defaultdict
 
 from django.core.files.storage import storages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext as _
 
@@ -53,6 +53,53 @@ def evidence_by_item(assessment: Assessment, item_ids) -> dict[str, list[Evidenc
     ):
         grouped[evidence.item_id].append(evidence)
     return dict(grouped)
+
+
+def earlier_evidence_by_item(assessment: Assessment, item_ids) -> dict[str, list[Evidence]]:
+    """The previous round's evidence for these items that this round has not kept yet, each
+    item's oldest first: one query (none for a first round)."""
+    if assessment.previous_id is None:
+        return {}
+    kept = Evidence.objects.filter(assessment=assessment, kept_from__isnull=False).values("kept_from")
+    grouped: dict[str, list[Evidence]] = defaultdict(list)
+    for evidence in (
+        Evidence.objects.filter(assessment_id=assessment.previous_id, item_id__in=list(item_ids))
+        .exclude(pk__in=kept)
+        .select_related("assessment")
+        .order_by("added_at", "pk")
+    ):
+        grouped[evidence.item_id].append(evidence)
+    return dict(grouped)
+
+
+def keep_evidence(assessment: Assessment, earlier: Evidence, user=None) -> Evidence:
+    """Keep a piece of the previous round's evidence for this round: a new row with the same
+    link, text and file (the stored file is shared; it goes when the last row using it goes).
+    Sent twice, the second time returns the first one's row."""
+    require_open(assessment)
+    if assessment.previous_id is None or earlier.assessment_id != assessment.previous_id:
+        raise AssessmentError(_("Only the previous round's evidence can be kept for this round."))
+    fields = ("item_id", "url", "text", "stored_name", "file_name", "content_type", "size")
+    evidence = Evidence(
+        assessment=assessment,
+        kept_from=earlier,
+        added_by=user if user is not None and user.is_authenticated else None,
+        **{field: getattr(earlier, field) for field in fields},
+    )
+    try:
+        with transaction.atomic():
+            evidence.save()
+            Assessment.objects.filter(pk=assessment.pk).update(updated_at=evidence.added_at)
+            record(
+                assessment,
+                HistoryKind.EVIDENCE_ADDED,
+                user,
+                item_id=evidence.item_id,
+                data={"label": str(evidence), "from_round": earlier.assessment.round_number},
+            )
+    except IntegrityError:
+        return Evidence.objects.get(assessment=assessment, kept_from=earlier)
+    return evidence
 
 
 def add_evidence(

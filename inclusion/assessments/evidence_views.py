@@ -16,19 +16,33 @@ from inclusion.handbook.services import get_handbook
 
 from .access import require_edit, with_assessment
 from .answers import item_applies
-from .evidence import add_evidence, evidence_by_item, open_file, remove_evidence
+from .evidence import (
+    add_evidence,
+    earlier_evidence_by_item,
+    evidence_by_item,
+    keep_evidence,
+    open_file,
+    remove_evidence,
+)
 from .exceptions import AssessmentError
 from .forms import EvidenceForm
 from .models import Evidence
 
 
-def area_evidence_context(assessment, items) -> dict:
-    """What the area page needs to show each item's evidence: one query for the area."""
+def area_evidence_context(assessment, items, can_edit: bool) -> dict:
+    """What the area page needs to show each item's evidence, and to an editor the previous
+    round's that this one may keep: two queries for the area."""
+    item_ids = [item.id for item in items]
     return {
-        "evidence_by_item": evidence_by_item(assessment, [item.id for item in items]),
+        "evidence_by_item": evidence_by_item(assessment, item_ids),
+        "earlier_by_item": earlier_evidence_by_item(assessment, item_ids) if can_edit and _may_keep(assessment) else {},
         "evidence_form": EvidenceForm(),
         "max_upload": settings.EVIDENCE_MAX_UPLOAD_BYTES,
     }
+
+
+def _may_keep(assessment) -> bool:
+    return assessment.previous_id is not None and not assessment.is_read_only
 
 
 def _checklist_entry(assessment, item_id: str):
@@ -53,6 +67,7 @@ def _block(request, assessment, can_edit, item_id: str, form=None, status=200):
         "can_edit": can_edit,
         "item_id": item_id,
         "evidence": evidence_by_item(assessment, [item_id]).get(item_id, []),
+        "earlier": _earlier(assessment, can_edit, item_id),
         "evidence_form": form or EvidenceForm(),
         "max_upload": settings.EVIDENCE_MAX_UPLOAD_BYTES,
     }
@@ -95,11 +110,40 @@ def evidence(request, assessment, can_edit, item_id):
         "entry": entry,
         "item_id": item_id,
         "evidence": evidence_by_item(assessment, [item_id]).get(item_id, []),
+        "earlier": _earlier(assessment, can_edit, item_id),
         "evidence_form": form,
         "area_url": _area_url(assessment, item_id),
         "max_upload": settings.EVIDENCE_MAX_UPLOAD_BYTES,
     }
     return render(request, "assessments/evidence.html", context, status=status)
+
+
+def _earlier(assessment, can_edit: bool, item_id: str) -> list[Evidence]:
+    if not (can_edit and _may_keep(assessment)):
+        return []
+    return earlier_evidence_by_item(assessment, [item_id]).get(item_id, [])
+
+
+@with_assessment
+@require_POST
+def evidence_keep(request, assessment, can_edit, earlier_id):
+    """An editor keeps a piece of the previous round's evidence (``earlier_id``) for this round."""
+    require_edit(can_edit, assessment)
+    if assessment.previous_id is None:
+        raise Http404("A first round has no earlier evidence")
+    earlier = get_object_or_404(
+        Evidence.objects.select_related("assessment"), pk=earlier_id, assessment_id=assessment.previous_id
+    )
+    try:
+        keep_evidence(assessment, earlier, request.user)
+    except AssessmentError as error:
+        messages.error(request, str(error))
+    else:
+        if not request.htmx:
+            messages.success(request, _("The evidence is kept for this round."))
+    if request.htmx:
+        return _block(request, assessment, can_edit, earlier.item_id)
+    return redirect(_area_url(assessment, earlier.item_id))
 
 
 @with_assessment

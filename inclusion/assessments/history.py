@@ -170,6 +170,12 @@ def describe(event: HistoryEvent, edition: Edition) -> str:
         return _("removed the action “%(action)s” from the plan") % values
     if kind == HistoryKind.CONSENSUS_OPENED:
         return _("opened the consensus step of round %(number)s: members now see each other's answers") % values
+    if kind == HistoryKind.EVIDENCE_ADDED and data.get("from_round"):
+        return _("kept evidence from round %(from_round)s for item %(item)s: %(evidence)s") % {
+            **values,
+            "from_round": data["from_round"],
+            "evidence": data.get("label", ""),
+        }
     if kind == HistoryKind.EVIDENCE_ADDED:
         return _("added evidence to item %(item)s: %(evidence)s") % {**values, "evidence": data.get("label", "")}
     if kind == HistoryKind.EVIDENCE_REMOVED:

@@ -281,6 +281,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     added_at = models.DateTimeField(auto_now_add=True)
+    # Kept from the previous round's evidence (the file, if any, is shared, not copied).
+    kept_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["added_at", "pk"]
@@ -289,7 +291,13 @@ class Evidence(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(url="") | ~models.Q(text="") | ~models.Q(stored_name=""),
                 name="evidence_is_not_empty",
-            )
+            ),
+            # A round keeps a piece of earlier evidence once, however often "keep" is sent.
+            models.UniqueConstraint(
+                fields=["assessment", "kept_from"],
+                condition=models.Q(kept_from__isnull=False),
+                name="evidence_kept_once_per_round",
+            ),
         ]
 
     def __str__(self):

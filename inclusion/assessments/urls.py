@@ -15,6 +15,7 @@ urlpatterns = [
     path("<uuid:public_id>/answers/", views.save_answer, name="save_answer"),
     path("<uuid:public_id>/evidence/<str:item_id>/", evidence_views.evidence, name="evidence"),
     path("<uuid:public_id>/evidence/<int:evidence_id>/delete/", evidence_views.evidence_delete, name="evidence_delete"),
+    path("<uuid:public_id>/evidence/<int:earlier_id>/keep/", evidence_views.evidence_keep, name="evidence_keep"),
     path("<uuid:public_id>/evidence/<int:evidence_id>/file/", evidence_views.evidence_file, name="evidence_file"),
     path("<uuid:public_id>/summary/", views.summary, name="summary"),
     path("<uuid:public_id>/actions/", views.actions, name="actions"),

@@ -207,7 +207,7 @@ def area(request, assessment, can_edit, number):
         request,
         "assessments/area.html",
         {
-            **area_evidence_context(assessment, form.items),
+            **area_evidence_context(assessment, form.items, can_edit),
             "assessment": assessment,
             "area": current,
             "area_result": summary.areas[number - 1],

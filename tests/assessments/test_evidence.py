@@ -384,6 +384,83 @@ def test_delete_round_service_keeps_other_rounds_files(assessment_a, django_capt
     assert storages["evidence"].exists(first.stored_name)
 
 
+# --- keeping the previous round's evidence ---------------------------------------------------
+
+
+def _area(client, assessment, number=1) -> str:
+    return client.get(f"/en/assessments/{assessment.public_id}/areas/{number}/").content.decode()
+
+
+def test_next_round_keeps_the_previous_rounds_evidence_once_sharing_its_file(
+    editor_a_client, assessment_a, django_capture_on_commit_callbacks
+):
+    first = _with_file(assessment_a, text="Council report")
+    later = start_next_round(assessment_a)
+    assert not Evidence.objects.filter(assessment=later).exists()  # a new round starts without it
+    page = _area(editor_a_client, later)
+    assert "Evidence from round 1, not yet kept for this round:" in page
+    assert "Keep for this round" in page and "Council report" in page
+
+    keep = _url(later, f"{first.pk}/keep/")
+    assert editor_a_client.post(keep).status_code == 302
+    assert editor_a_client.post(keep).status_code == 302  # Back and send again: still one
+    kept = Evidence.objects.get(assessment=later)
+    assert (kept.kept_from, kept.text, kept.stored_name, kept.file_name) == (
+        first,
+        "Council report",
+        first.stored_name,
+        first.file_name,
+    )
+    download = editor_a_client.get(_url(later, f"{kept.pk}/file/"))
+    assert b"".join(download.streaming_content) == files.pdf()
+    assert "Keep for this round" not in _area(editor_a_client, later)
+    history = editor_a_client.get(f"/en/assessments/{later.public_id}/history/").content.decode()
+    assert "kept evidence from round 1 for item 1.1" in history
+
+    # The file is shared: it stays while either round still has the evidence.
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_a_client.post(_url(later, f"{kept.pk}/delete/"))
+    assert storages["evidence"].exists(first.stored_name)
+    assert "Keep for this round" in _area(editor_a_client, later)  # offered again
+
+
+def test_keep_with_htmx_answers_the_items_block(editor_a_client, assessment_a):
+    first = add_evidence(assessment_a, HandbookItem.objects.get(key=ITEM), url="https://example.org/plan")
+    later = start_next_round(assessment_a)
+    response = editor_a_client.post(_url(later, f"{first.pk}/keep/"), HTTP_HX_REQUEST="true")
+    block = response.content.decode()
+    assert response.status_code == 200
+    assert block.lstrip().startswith('<section class="evidence" id="evidence-a1c1"')
+    assert 'href="https://example.org/plan"' in block and "Keep for this round" not in block
+
+
+def test_only_an_editor_of_the_open_next_round_may_keep(
+    editor_a_client, viewer_a_client, owner_a, assessment_a, assessment_b
+):
+    first = add_evidence(assessment_a, HandbookItem.objects.get(key=ITEM), text="Minutes")
+    other = add_evidence(assessment_b, HandbookItem.objects.get(key=ITEM), text="Another organisation's")
+    # A first round has nothing to keep; a round cannot keep its own evidence.
+    assert editor_a_client.post(_url(assessment_a, f"{first.pk}/keep/")).status_code == 404
+    later = start_next_round(assessment_a)
+    assert "Keep for this round" not in _area(viewer_a_client, later)
+    assert viewer_a_client.post(_url(later, f"{first.pk}/keep/")).status_code == 403
+    assert editor_a_client.post(_url(later, f"{other.pk}/keep/")).status_code == 404
+    sign_off_round(later, "Anna Bērziņa", later.created_at.date(), owner_a)
+    assert "Keep for this round" not in _area(editor_a_client, later)
+    assert editor_a_client.post(_url(later, f"{first.pk}/keep/")).status_code == 403
+    assert not Evidence.objects.filter(assessment=later).exists()
+
+
+def test_a_later_round_offers_only_the_round_just_before(editor_a_client, assessment_a):
+    add_evidence(assessment_a, HandbookItem.objects.get(key=ITEM), text="From round one")
+    second = start_next_round(assessment_a)
+    add_evidence(second, HandbookItem.objects.get(key=ITEM), text="From round two")
+    third = start_next_round(second)
+    page = _area(editor_a_client, third)
+    assert "Evidence from round 2" in page and "From round two" in page
+    assert "From round one" not in page
+
+
 # --- queries ------------------------------------------------------------------------------
 
 
@@ -401,6 +478,23 @@ def test_area_page_queries_do_not_grow_with_evidence(editor_a_client, assessment
     with django_assert_num_queries(len(few.captured_queries)):
         page = editor_a_client.get(url)
     assert page.content.decode().count('class="evidence-file"') == 16
+
+
+def test_next_rounds_area_page_queries_do_not_grow_with_earlier_evidence(
+    editor_a_client, assessment_a, django_assert_num_queries
+):
+    _with_file(assessment_a, text="one")
+    later = start_next_round(assessment_a)
+    url = f"/en/assessments/{later.public_id}/areas/1/"
+    editor_a_client.get(url)
+    with django_assert_num_queries(9) as few:  # the area page's 8 and the earlier evidence
+        editor_a_client.get(url)
+    for key in ("a1.c1", "a1.c2", "a1.c3"):  # round 1 is closed: rows as an earlier session left them
+        for number in range(5):
+            Evidence.objects.create(assessment=assessment_a, item_id=key, text=f"old {key} {number}")
+    with django_assert_num_queries(len(few.captured_queries)):
+        page = editor_a_client.get(url)
+    assert page.content.decode().count("Keep for this round") == 16
 
 
 def test_zip_check_does_not_unpack_documents():

@@ -75,3 +75,43 @@ def test_editor_adds_and_removes_evidence_on_the_area_page(browser, live_server)
     assert page.evaluate("window.stillThisPage") is True
     context.close()
     assert blocked == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-javascript"])
+def test_editor_keeps_last_rounds_evidence_in_the_new_round(browser, live_server, javascript, tmp_path_factory):
+    from inclusion.assessments.evidence import add_evidence
+    from inclusion.assessments.rounds import start_next_round
+    from inclusion.handbook.models import HandbookItem
+
+    organisation = OrganisationFactory(kind="authority")
+    editor = MembershipFactory(organisation=organisation, role="editor").user
+    first, _ = start_assessment(title="Reception", organisation_kind="authority", organisation=organisation)
+    item = HandbookItem.objects.get(key="a1.c1")
+    add_evidence(first, item, url="https://example.org/minutes", text="Council minutes")
+    add_evidence(first, item, text="Interpreters' rota")
+    later = start_next_round(first)
+    client = Client()
+    client.force_login(editor)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=javascript)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/en/assessments/{later.public_id}/areas/1/")
+
+    block = page.locator("#evidence-a1c1")
+    block.get_by_text("Evidence from round 1, not yet kept for this round:").wait_for()
+    page.screenshot(path=tmp_path_factory.getbasetemp() / f"keep-evidence-{javascript}.png", full_page=True)
+    block.get_by_role("button", name=re.compile(r"^Keep for this round\W+https:\/\/example\.org\/minutes$")).click()
+    block = page.locator("#evidence-a1c1")
+    block.get_by_role("link", name="https://example.org/minutes").wait_for()
+    # The other piece is still offered; the kept one is not.
+    assert block.get_by_role("button", name=re.compile("^Keep for this round")).count() == 1
+    kept = Evidence.objects.get(assessment=later)
+    assert (kept.url, kept.text, kept.kept_from.assessment_id) == (
+        "https://example.org/minutes",
+        "Council minutes",
+        first.pk,
+    )
+    if not javascript:
+        assert page.get_by_text("The evidence is kept for this round.").is_visible()
+    context.close()
