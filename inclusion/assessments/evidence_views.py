@@ -35,14 +35,18 @@ def area_evidence_context(assessment, items, can_edit: bool) -> dict:
     item_ids = [item.id for item in items]
     return {
         "evidence_by_item": evidence_by_item(assessment, item_ids),
-        "earlier_by_item": earlier_evidence_by_item(assessment, item_ids) if can_edit and _may_keep(assessment) else {},
+        "earlier_by_item": _earlier_by_item(assessment, can_edit, item_ids),
         "evidence_form": EvidenceForm(),
         "max_upload": settings.EVIDENCE_MAX_UPLOAD_BYTES,
     }
 
 
-def _may_keep(assessment) -> bool:
-    return assessment.previous_id is not None and not assessment.is_read_only
+def _earlier_by_item(assessment, can_edit: bool, item_ids) -> dict:
+    """The previous round's evidence that this round may keep, for an editor of an open later
+    round; nothing (and no query) for anyone else."""
+    if not can_edit or assessment.previous_id is None or assessment.is_read_only:
+        return {}
+    return earlier_evidence_by_item(assessment, item_ids)
 
 
 def _checklist_entry(assessment, item_id: str):
@@ -67,7 +71,7 @@ def _block(request, assessment, can_edit, item_id: str, form=None, status=200):
         "can_edit": can_edit,
         "item_id": item_id,
         "evidence": evidence_by_item(assessment, [item_id]).get(item_id, []),
-        "earlier": _earlier(assessment, can_edit, item_id),
+        "earlier": _earlier_by_item(assessment, can_edit, [item_id]).get(item_id, []),
         "evidence_form": form or EvidenceForm(),
         "max_upload": settings.EVIDENCE_MAX_UPLOAD_BYTES,
     }
@@ -110,18 +114,12 @@ def evidence(request, assessment, can_edit, item_id):
         "entry": entry,
         "item_id": item_id,
         "evidence": evidence_by_item(assessment, [item_id]).get(item_id, []),
-        "earlier": _earlier(assessment, can_edit, item_id),
+        "earlier": _earlier_by_item(assessment, can_edit, [item_id]).get(item_id, []),
         "evidence_form": form,
         "area_url": _area_url(assessment, item_id),
         "max_upload": settings.EVIDENCE_MAX_UPLOAD_BYTES,
     }
     return render(request, "assessments/evidence.html", context, status=status)
-
-
-def _earlier(assessment, can_edit: bool, item_id: str) -> list[Evidence]:
-    if not (can_edit and _may_keep(assessment)):
-        return []
-    return earlier_evidence_by_item(assessment, [item_id]).get(item_id, [])
 
 
 @with_assessment
