@@ -251,6 +251,12 @@ def world(db):
     )  # fmt: skip
     open_consensus(individual)
     evidence = add_evidence(assessment, HandbookItem.objects.get(key="a1.c1"), text="Tulki pieņemšanā", user=user)
+    # A second round whose key-area and item pages offer the first round's evidence to keep.
+    earlier_round, _token = start_assessment(
+        title=ASSESSMENT, organisation_kind=organisation.kind, organisation=organisation, user=user
+    )
+    earlier = add_evidence(earlier_round, HandbookItem.objects.get(key="a1.c1"), text="Tulki pieņemšanā", user=user)
+    later_round = start_next_round(earlier_round, user=user)
     device, _code = create_device(survey, "Planšete uzgaidāmajā telpā", user)
     from inclusion.feedback.surveys import add_own_question
 
@@ -290,6 +296,7 @@ def world(db):
             "question_id": survey.questions.first().pk,
             "item_id": "a1.c1",
             "evidence_id": evidence.pk,
+            "earlier_id": earlier.pk,
             "language": "lv",
             "device_id": device.pk,
             "network_slug": network.slug,
@@ -308,6 +315,9 @@ def world(db):
             "notifications:calendar_feed": {"token": feed_token},
             "notifications:unsubscribe": {"token": unsubscribe_token(user.pk, [Kind.values[0]])},
             "assessments:consensus_area": {"public_id": individual.public_id},
+            "assessments:area": {"public_id": later_round.public_id},
+            "assessments:evidence": {"public_id": later_round.public_id},
+            "assessments:evidence_keep": {"public_id": later_round.public_id},
         },
     }
 
