@@ -64,9 +64,9 @@ def _area_url(assessment, item_id: str) -> str:
     return reverse("assessments:area", args=[assessment.public_id, number]) + f"#{item_id}"
 
 
-def _block(request, assessment, can_edit, item_id: str, form=None, status=200):
-    """The item's evidence block, as the area page shows it (htmx swaps it in)."""
-    context = {
+def _item_context(assessment, can_edit, item_id: str, form=None) -> dict:
+    """What one item's evidence block shows (_evidence.html), on its own page or swapped in."""
+    return {
         "assessment": assessment,
         "can_edit": can_edit,
         "item_id": item_id,
@@ -75,6 +75,11 @@ def _block(request, assessment, can_edit, item_id: str, form=None, status=200):
         "evidence_form": form or EvidenceForm(),
         "max_upload": settings.EVIDENCE_MAX_UPLOAD_BYTES,
     }
+
+
+def _block(request, assessment, can_edit, item_id: str, form=None, status=200):
+    """The item's evidence block, as the area page shows it (htmx swaps it in)."""
+    context = _item_context(assessment, can_edit, item_id, form)
     return render(request, "assessments/_evidence.html", context, status=status)
 
 
@@ -109,15 +114,9 @@ def evidence(request, assessment, can_edit, item_id):
             # What was typed stays; the message says what to change.
             return _block(request, assessment, can_edit, item_id, form=form, status=400)
     context = {
-        "assessment": assessment,
-        "can_edit": can_edit,
+        **_item_context(assessment, can_edit, item_id, form),
         "entry": entry,
-        "item_id": item_id,
-        "evidence": evidence_by_item(assessment, [item_id]).get(item_id, []),
-        "earlier": _earlier_by_item(assessment, can_edit, [item_id]).get(item_id, []),
-        "evidence_form": form,
         "area_url": _area_url(assessment, item_id),
-        "max_upload": settings.EVIDENCE_MAX_UPLOAD_BYTES,
     }
     return render(request, "assessments/evidence.html", context, status=status)
 

@@ -300,14 +300,21 @@ def _evidence_in_order(assessment: Assessment) -> list[Evidence]:
     )
 
 
+def _evidence_with_items(assessment: Assessment, edition: Edition):
+    """(key area ID, the item's content or None, evidence) in item order. One query."""
+    return [
+        (evidence.item_id.split(".", 1)[0], edition.entries.get(evidence.item_id), evidence)
+        for evidence in _evidence_in_order(assessment)
+    ]
+
+
 def evidence_table(assessment: Assessment, edition: Edition) -> Table:
     """Each item's evidence: links, texts and the names of attached files. One query."""
     rows = []
-    for evidence in _evidence_in_order(assessment):
-        entry = edition.entries.get(evidence.item_id)
+    for area, entry, evidence in _evidence_with_items(assessment, edition):
         rows.append(
             [
-                int(evidence.item_id.split(".", 1)[0][1:]),
+                int(area[1:]),
                 entry.node.number if entry else None,
                 evidence.item_id,
                 entry.label if entry else "",
@@ -603,9 +610,7 @@ def _item_reference(action: Action, edition: Edition) -> str:
 def evidence_by_area(assessment: Assessment, edition: Edition) -> dict[str, list[tuple[str, Evidence]]]:
     """Each key area's evidence in item order, with the item's number. One query."""
     by_area: dict[str, list[tuple[str, Evidence]]] = {}
-    for evidence in _evidence_in_order(assessment):
-        entry = edition.entries.get(evidence.item_id)
-        area = evidence.item_id.split(".", 1)[0]
+    for area, entry, evidence in _evidence_with_items(assessment, edition):
         by_area.setdefault(area, []).append((entry.node.number if entry else "", evidence))
     return by_area
 
